@@ -1,0 +1,235 @@
+"""Indicators (成果指標), their series, per-plan targets and yearly actuals (実績値)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from measures.models import ActionPlan, Measure
+
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+
+class PeriodKind(models.TextChoices):
+    FISCAL = "fiscal", "年度"
+    CALENDAR = "calendar", "年"
+
+
+class TargetKind(models.TextChoices):
+    """目標の種類. The kind, not the sign of target − baseline, says which way is better."""
+
+    INCREASE = "increase", "増加（目標値まで上げる）"
+    DECREASE = "decrease", "減少（目標値まで下げる）"
+    AT_LEAST = "at_least", "以上（下限）"
+    AT_MOST = "at_most", "以下（上限）"
+    KEEP = "keep", "維持"
+    ZERO = "zero", "ゼロ（なし）"
+
+
+def _year_check(field: str, name: str, *, nullable: bool = False) -> models.CheckConstraint:
+    in_range = Q(**{f"{field}__gte": YEAR_MIN, f"{field}__lte": YEAR_MAX})
+    condition = in_range | Q(**{f"{field}__isnull": True}) if nullable else in_range
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def for_export(self) -> "IndicatorQuerySet":
+        """Everything the CSV export needs, in a fixed number of queries."""
+        return self.order_by("code").prefetch_related(
+            "series__targets",
+            "series__actuals",
+            "theme_links__direction__measure",
+            "theme_links__theme__project",
+            "sdg_entries__measure",
+            "project_entries__project",
+        )
+
+
+class Indicator(models.Model):
+    """成果指標. One record however many projects or measures show it.
+
+    ``code`` (K001, K002, …) is permanent: assigned in order of first appearance in the plan,
+    never renumbered or reused; indicators of a later plan take the next free number.
+    """
+
+    code = models.CharField("指標コード", max_length=20, unique=True)
+    name = models.CharField("指標名", max_length=200)
+    unit = models.CharField("単位", max_length=20, blank=True)
+    decimals = models.PositiveSmallIntegerField("小数点以下桁数", default=0)
+    definition = models.TextField("解説・算出方法", blank=True)
+    period_kind = models.CharField(
+        "期間の区分", max_length=10, choices=PeriodKind.choices, default=PeriodKind.FISCAL
+    )
+    cumulative = models.BooleanField("累計", default=False)
+    source = models.CharField("出典", max_length=200, blank=True)
+    survey_measure = models.ForeignKey(
+        Measure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="satisfaction_indicators",
+        verbose_name="市民意識調査の対象施策",
+        help_text="この施策の満足度（市民意識調査）を表す指標の場合に設定",
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "成果指標"
+        verbose_name_plural = "成果指標"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_decimals_max"),
+            models.CheckConstraint(
+                condition=Q(period_kind__in=PeriodKind.values), name="indicator_period_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Series(models.Model):
+    """系列: the single series of an indicator, or one of 男性/女性, 小学校/中学校 …"""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="series", verbose_name="成果指標"
+    )
+    label = models.CharField("系列名", max_length=50, blank=True, help_text="単一系列は空欄")
+    order = models.PositiveSmallIntegerField("表示順", default=1)
+
+    class Meta:
+        verbose_name = "系列"
+        verbose_name_plural = "系列"
+        ordering = ["indicator__code", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "label"], name="series_unique_label"),
+            models.UniqueConstraint(fields=["indicator", "order"], name="series_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        name = f"{self.indicator.code} {self.indicator.name}"
+        return f"{name}（{self.label}）" if self.label else name
+
+
+class Target(models.Model):
+    """現状値と目標値 of a series in one action plan. A series that continues into the next
+    plan gets a second Target; its actuals stay where they are."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, related_name="targets", verbose_name="系列"
+    )
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="targets", verbose_name="計画"
+    )
+    baseline_value = models.DecimalField(
+        "現状値",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="計画に「－」とある場合は空欄",
+    )
+    baseline_year = models.PositiveSmallIntegerField("現状値の年（度）")
+    baseline_label = models.CharField(
+        "現状値の表記",
+        max_length=50,
+        blank=True,
+        help_text="数値以上の意味がある表記（例：待機児童なし）",
+    )
+    target_value = models.DecimalField("目標値", max_digits=16, decimal_places=4)
+    target_year = models.PositiveSmallIntegerField("目標値の年（度）")
+    target_kind = models.CharField("目標の種類", max_length=10, choices=TargetKind.choices)
+    target_label = models.CharField("目標値の表記", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "現状値・目標値"
+        verbose_name_plural = "現状値・目標値"
+        ordering = ["plan__first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "plan"], name="target_unique_per_plan"),
+            models.CheckConstraint(
+                condition=Q(target_kind__in=TargetKind.values), name="target_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__lte=models.F("target_year")),
+                name="target_years_ordered",
+            ),
+            _year_check("baseline_year", "target_baseline_year_range"),
+            _year_check("target_year", "target_target_year_range"),
+            models.CheckConstraint(
+                condition=~Q(target_kind=TargetKind.ZERO) | Q(target_value=0),
+                name="target_zero_is_zero",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind=TargetKind.INCREASE)
+                | Q(baseline_value__isnull=True)
+                | Q(target_value__gt=models.F("baseline_value")),
+                name="target_increase_goes_up",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind=TargetKind.DECREASE)
+                | Q(baseline_value__isnull=True)
+                | Q(target_value__lt=models.F("baseline_value")),
+                name="target_decrease_goes_down",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.plan.code}"
+
+
+class Actual(models.Model):
+    """実績値: one value per series and year (年度 or 年, by the indicator's period kind)."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="actuals", verbose_name="系列"
+    )
+    year = models.PositiveSmallIntegerField("年（度）")
+    value = models.DecimalField("実績値", max_digits=16, decimal_places=4)
+    note = models.CharField("備考", max_length=500, blank=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="更新者",
+    )
+
+    class Meta:
+        verbose_name = "実績値"
+        verbose_name_plural = "実績値"
+        ordering = ["series", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="actual_unique_per_year"),
+            _year_check("year", "actual_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.value}"
+
+
+class SdgLocalIndicator(models.Model):
+    """ＳＤＧｓローカル指標 of a measure. Some are the plan's own indicators; others appear only
+    here and have no baseline or target in the plan."""
+
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="sdg_indicators", verbose_name="重点施策"
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="sdg_entries", verbose_name="成果指標"
+    )
+    order = models.PositiveSmallIntegerField("表示順")
+
+    class Meta:
+        verbose_name = "ＳＤＧｓローカル指標"
+        verbose_name_plural = "ＳＤＧｓローカル指標"
+        ordering = ["measure__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "indicator"], name="sdg_unique_indicator"),
+            models.UniqueConstraint(fields=["measure", "order"], name="sdg_unique_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.indicator.name}"

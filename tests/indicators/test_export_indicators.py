@@ -1,0 +1,63 @@
+"""`manage.py export_indicators` writes every series as CSV for other systems and Excel."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from indicators.models import Actual, Series
+
+
+def export(*args: str) -> list[dict[str, str]]:
+    out = io.StringIO()
+    call_command("export_indicators", *args, stdout=out)
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+@pytest.mark.django_db
+def test_export_has_one_row_per_series_with_plain_numbers_and_years(plan) -> None:  # type: ignore[no-untyped-def]
+    rows = export()
+    assert len(rows) == Series.objects.count()
+    crime = next(r for r in rows if r["name"] == "刑法犯認知件数")
+    assert crime["baseline"] == "1869" and crime["target"] == "1400"
+    assert (crime["baseline_year"], crime["target_year"], crime["target_kind"]) == (
+        "2023",
+        "2029",
+        "decrease",
+    )
+    assert crime["projects"] == "3" and crime["cumulative"] == "0"
+    health = [r for r in rows if r["name"] == "健康寿命（平均自立期間）"]
+    assert [(r["series"], r["baseline"], r["target"]) for r in health] == [
+        ("男性", "79.4", "79.5"),
+        ("女性", "83.7", "84.1"),
+    ]
+    aircon = next(r for r in rows if r["name"] == "学校体育館の空調機設置率")
+    assert aircon["baseline"] == "" and aircon["projects"] == "1;3"
+    assert aircon["measures"] == "1-3"
+
+
+@pytest.mark.django_db
+def test_export_adds_a_column_per_year_with_actuals(plan, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    series = Series.objects.get(indicator__name="刑法犯認知件数")
+    Actual.objects.create(series=series, year=2024, value=Decimal("1750"))
+    Actual.objects.create(series=series, year=2025, value=Decimal("1702.5"))
+    target = tmp_path / "kpi.csv"
+    call_command("export_indicators", "--output", str(target), "--bom")
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0])[-2:] == ["2024", "2025"]
+    crime = next(r for r in rows if r["name"] == "刑法犯認知件数")
+    assert (crime["2024"], crime["2025"]) == ("1750", "1702.5")
+    other = next(r for r in rows if r["name"] == "年少人口")
+    assert other["2024"] == ""
+
+
+@pytest.mark.django_db
+def test_export_runs_in_a_constant_number_of_queries(plan, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    # plan lookup, indicators, series, targets, actuals, theme links (+directions, measures,
+    # themes, projects), sdg entries (+measures), project entries (+projects)
+    with django_assert_num_queries(14):
+        export()
