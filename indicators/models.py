@@ -88,6 +88,23 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
 
+class SeriesQuerySet(models.QuerySet["Series"]):
+    def for_dashboard(
+        self, plan: ActionPlan, *, include_provisional: bool = False
+    ) -> "SeriesQuerySet":
+        """Series with their indicator, this plan's target and the actuals dashboards count:
+        three queries however many series."""
+        return self.select_related("indicator").prefetch_related(
+            models.Prefetch("targets", queryset=Target.objects.filter(plan=plan)),
+            models.Prefetch(
+                "actuals",
+                queryset=Actual.objects.counted(include_provisional=include_provisional).order_by(
+                    "year"
+                ),
+            ),
+        )
+
+
 class Series(models.Model):
     """系列: the single series of an indicator, or one of 男性/女性, 小学校/中学校 …"""
 
@@ -96,6 +113,8 @@ class Series(models.Model):
     )
     label = models.CharField("系列名", max_length=50, blank=True, help_text="単一系列は空欄")
     order = models.PositiveSmallIntegerField("表示順", default=1)
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         verbose_name = "系列"
@@ -178,6 +197,13 @@ class Target(models.Model):
         return f"{self.series} {self.plan.code}"
 
 
+class ActualQuerySet(models.QuerySet["Actual"]):
+    def counted(self, *, include_provisional: bool = False) -> "ActualQuerySet":
+        """The actuals that dashboards count. (Approval status arrives with the data-entry
+        workflow: approved only by default, provisional ones on request.)"""
+        return self
+
+
 class Actual(models.Model):
     """実績値: one value per series and year (年度 or 年, by the indicator's period kind)."""
 
@@ -196,6 +222,8 @@ class Actual(models.Model):
         related_name="+",
         verbose_name="更新者",
     )
+
+    objects = ActualQuerySet.as_manager()
 
     class Meta:
         verbose_name = "実績値"
