@@ -237,6 +237,11 @@ class Actual(models.Model):
     def __str__(self) -> str:
         return f"{self.series} {self.year}: {self.value}"
 
+    @property
+    def is_provisional(self) -> bool:
+        """Not yet approved (暫定値); replaced by the approval workflow."""
+        return False
+
 
 class SdgLocalIndicator(models.Model):
     """ＳＤＧｓローカル指標 of a measure. Some are the plan's own indicators; others appear only

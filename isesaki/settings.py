@@ -127,3 +127,12 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
+
+# --- Dashboards -------------------------------------------------------------------------------
+# Open the dashboards read-only to anyone (e.g. the public intranet) instead of login-only.
+KPI_PUBLIC_DASHBOARDS = env_bool("KPI_PUBLIC_DASHBOARDS", False)
+# A value lagging the straight line to the target by at most this share of the whole
+# baseline→target distance still counts as 順調 (0.05 = 5 points of 進捗率).
+KPI_ON_TRACK_MARGIN = env_float("KPI_ON_TRACK_MARGIN", 0.05)
+# A "keep" (維持) target is met within this relative tolerance (0 = exactly).
+KPI_KEEP_TOLERANCE = env_float("KPI_KEEP_TOLERANCE", 0.0)

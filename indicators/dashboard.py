@@ -1,0 +1,157 @@
+"""What the dashboards show for a series: its target, actuals and progress as of a year.
+
+Adapts fetched model instances (see ``Series.objects.for_dashboard``) to the pure functions of
+``indicators.progress``; runs no queries of its own.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from django.conf import settings
+
+from indicators.charts import ChartData, line_chart
+from indicators.models import Series, Target
+from indicators.progress import (
+    NO_PROGRESS,
+    Goal,
+    Progress,
+    Status,
+    Tolerances,
+    evaluate,
+    expected_value,
+    is_hold_goal,
+)
+from indicators.wareki import fiscal_year_of
+
+
+@cache
+def tolerances() -> Tolerances:
+    return Tolerances(
+        on_track_margin=Decimal(str(settings.KPI_ON_TRACK_MARGIN)),
+        keep_tolerance=Decimal(str(settings.KPI_KEEP_TOLERANCE)),
+    )
+
+
+def goal_of(target: Target) -> Goal:
+    return Goal(
+        baseline=target.baseline_value,
+        baseline_year=target.baseline_year,
+        target=target.target_value,
+        target_year=target.target_year,
+        kind=target.target_kind,  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """A series as of a year, ready for a table row, a chart or JSON."""
+
+    series: Series
+    target: Target | None
+    actuals: dict[int, Decimal]  # every counted actual, by year (not cut at as_of)
+    provisional_years: frozenset[int]
+    as_of: int
+    progress: Progress
+
+    @property
+    def indicator(self):  # type: ignore[no-untyped-def]
+        return self.series.indicator
+
+    @property
+    def status(self) -> Status:
+        return self.progress.status
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None
+
+    @property
+    def latest_is_provisional(self) -> bool:
+        return self.progress.latest_year in self.provisional_years
+
+    @property
+    def is_hold(self) -> bool:
+        """A floor, ceiling or value to keep that the baseline already meets (no straight line)."""
+        return self.target is not None and is_hold_goal(goal_of(self.target))
+
+    def expected_for(self, year: int) -> Decimal | None:
+        if self.target is None or self.is_hold:
+            return None
+        return expected_value(goal_of(self.target), year)
+
+
+def series_view(series: Series, as_of: int) -> SeriesView:
+    """Uses the series' prefetched ``targets`` (this plan's only) and ``actuals``."""
+    target = next(iter(series.targets.all()), None)
+    actuals = {a.year: a.value for a in series.actuals.all()}
+    provisional = frozenset(a.year for a in series.actuals.all() if a.is_provisional)
+    progress = (
+        evaluate(goal_of(target), actuals, as_of=as_of, tolerances=tolerances())
+        if target
+        else NO_PROGRESS
+    )
+    return SeriesView(series, target, actuals, provisional, as_of, progress)
+
+
+def default_as_of(first_year: int, last_year: int, today_fiscal_year: int | None = None) -> int:
+    """The current fiscal year, held within the years a dashboard offers."""
+    from django.utils import timezone
+
+    year = today_fiscal_year or fiscal_year_of(timezone.localdate())
+    return min(max(year, first_year), last_year)
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    normal = value.normalize()
+    return int(normal) if normal == normal.to_integral_value() else float(normal)
+
+
+def series_json(view: SeriesView) -> dict[str, object]:
+    """A series as open data: plain numbers, Gregorian years."""
+    target, progress = view.target, view.progress
+    return {
+        "series": view.series.label,
+        "baseline": _number(target.baseline_value) if target else None,
+        "baseline_year": target.baseline_year if target else None,
+        "target": _number(target.target_value) if target else None,
+        "target_year": target.target_year if target else None,
+        "target_kind": target.target_kind if target else None,
+        "actuals": [
+            {"year": year, "value": _number(value), "provisional": year in view.provisional_years}
+            for year, value in sorted(view.actuals.items())
+        ],
+        "as_of": view.as_of,
+        "latest_year": progress.latest_year,
+        "latest_value": _number(progress.latest_value),
+        "progress_rate": _number(progress.rate),
+        "met": progress.met,
+        "expected": _number(progress.expected),
+        "status": progress.status.value if target else None,
+        "forecast": _number(progress.forecast),
+        "forecast_meets": progress.forecast_meets,
+    }
+
+
+def series_chart(view: SeriesView, *, width: int = 640, height: int = 260) -> str:
+    """SVG of baseline, actuals up to as_of, the straight line, the target and the forecast."""
+    indicator, target = view.indicator, view.target
+    shown = sorted((y, v) for y, v in view.actuals.items() if y <= view.as_of)
+    data = ChartData(
+        title=f"{indicator.name}{'（' + view.series.label + '）' if view.series.label else ''}",
+        decimals=indicator.decimals,
+        unit=indicator.unit,
+        baseline=(target.baseline_year, target.baseline_value)
+        if target and target.baseline_value is not None
+        else None,
+        target=(target.target_year, target.target_value) if target else None,
+        actuals=[(y, v, y in view.provisional_years) for y, v in shown],
+        forecast=(target.target_year, view.progress.forecast)
+        if target and view.progress.forecast is not None
+        else None,
+        start_value=(target.baseline_value or Decimal(0)) if target else None,
+        hold=view.is_hold,
+    )
+    return line_chart(data, width=width, height=height)

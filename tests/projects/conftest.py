@@ -1,0 +1,51 @@
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import Actual, Indicator, Series, Target
+from projects.models import Project, ThemeLink
+
+
+@pytest.fixture
+def manager(django_user_model):  # type: ignore[no-untyped-def]
+    """A manager who reads dashboards (no admin access)."""
+    return django_user_model.objects.create_user("kacho", password="unused-pw-1")
+
+
+@pytest.fixture
+def manager_client(client, manager):  # type: ignore[no-untyped-def]
+    client.force_login(manager)
+    return client
+
+
+def grow_plan(plan, *, indicators: int, years: range) -> None:  # type: ignore[no-untyped-def]
+    """More indicators linked to every theme and an actual for every series and year: the data a
+    page must render in the same number of queries."""
+    for project in Project.objects.filter(plan=plan):
+        for theme in project.themes.all():
+            template = theme.links.order_by("order").first()
+            last = theme.links.order_by("-order").first().order
+            for n in range(indicators):
+                code = f"X{project.number}{theme.order}{n:03d}"
+                indicator = Indicator.objects.create(code=code, name=f"追加指標{code}", unit="件")
+                series = Series.objects.create(indicator=indicator)
+                Target.objects.create(
+                    series=series,
+                    plan=plan,
+                    baseline_value=10,
+                    baseline_year=2023,
+                    target_value=20,
+                    target_year=2029,
+                    target_kind="increase",
+                )
+                ThemeLink.objects.create(
+                    theme=theme,
+                    order=last + n + 1,
+                    direction=template.direction,
+                    indicator=indicator,
+                )
+    Actual.objects.bulk_create(
+        Actual(series=s, year=y, value=Decimal(y - 2010))
+        for s in Series.objects.all()
+        for y in years
+    )
