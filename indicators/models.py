@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from measures.models import ActionPlan, Measure
 
@@ -31,12 +32,33 @@ def _year_check(field: str, name: str, *, nullable: bool = False) -> models.Chec
     return models.CheckConstraint(condition=condition, name=name)
 
 
+class Department(models.Model):
+    """所管課: the department that enters an indicator's actuals. Its members (所属職員) see and
+    enter only their own department's indicators in the admin."""
+
+    name = models.CharField("課名", max_length=100, unique=True)
+    code = models.CharField("課コード", max_length=20, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="departments", verbose_name="所属職員"
+    )
+
+    class Meta:
+        verbose_name = "所管課"
+        verbose_name_plural = "所管課"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class IndicatorQuerySet(models.QuerySet["Indicator"]):
-    def for_export(self) -> "IndicatorQuerySet":
-        """Everything the CSV export needs, in a fixed number of queries."""
+    def for_export(self, *, include_provisional: bool = False) -> "IndicatorQuerySet":
+        """Everything the CSV export needs, in a fixed number of queries; approved actuals
+        only unless asked (as on the dashboards)."""
+        counted = Actual.objects.counted(include_provisional=include_provisional)
         return self.order_by("code").prefetch_related(
             "series__targets",
-            "series__actuals",
+            models.Prefetch("series__actuals", queryset=counted),
             "theme_links__direction__measure",
             "theme_links__theme__project",
             "sdg_entries__measure",
@@ -70,8 +92,25 @@ class Indicator(models.Model):
         verbose_name="市民意識調査の対象施策",
         help_text="この施策の満足度（市民意識調査）を表す指標の場合に設定",
     )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="所管課",
+        help_text="計画データには所管課がないため、企画担当が設定します",
+    )
+    allow_negative = models.BooleanField(
+        "負の値を許可",
+        default=False,
+        help_text="増減数など、実績値が負になり得る指標の場合にチェック",
+    )
 
     objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="成果指標の履歴", history_change_reason_field=models.TextField(null=True)
+    )
 
     class Meta:
         verbose_name = "成果指標"
@@ -102,6 +141,28 @@ class SeriesQuerySet(models.QuerySet["Series"]):
                     "year"
                 ),
             ),
+        )
+
+    def for_entry_status(self, year: int) -> "SeriesQuerySet":
+        """The series that owe a value for the year (a plan of theirs covers it after its
+        baseline year, or they have no target at all, like SDGs-only indicators), with their
+        department and its members and the year's actual (``actuals_of_year``): three queries."""
+        covered = Target.objects.filter(
+            series=models.OuterRef("pk"), baseline_year__lt=year, plan__last_year__gte=year
+        )
+        targeted = Target.objects.filter(series=models.OuterRef("pk"))
+        return (
+            self.filter(models.Exists(covered) | ~models.Exists(targeted))
+            .select_related("indicator__department")
+            .prefetch_related(
+                "indicator__department__members",
+                models.Prefetch(
+                    "actuals",
+                    queryset=Actual.objects.filter(year=year).select_related("updated_by"),
+                    to_attr="actuals_of_year",
+                ),
+            )
+            .order_by("indicator__code", "order")
         )
 
 
@@ -160,6 +221,10 @@ class Target(models.Model):
     target_kind = models.CharField("目標の種類", max_length=10, choices=TargetKind.choices)
     target_label = models.CharField("目標値の表記", max_length=50, blank=True)
 
+    history = HistoricalRecords(
+        verbose_name="現状値・目標値の履歴", history_change_reason_field=models.TextField(null=True)
+    )
+
     class Meta:
         verbose_name = "現状値・目標値"
         verbose_name_plural = "現状値・目標値"
@@ -197,11 +262,28 @@ class Target(models.Model):
         return f"{self.series} {self.plan.code}"
 
 
+class ActualStatus(models.TextChoices):
+    """状態 of an actual: 下書き → 提出済 → 承認済, or 差戻し (with a comment) back to the
+    department. Only 承認済 values count on dashboards by default."""
+
+    DRAFT = "draft", "下書き"
+    SUBMITTED = "submitted", "提出済"
+    APPROVED = "approved", "承認済"
+    RETURNED = "returned", "差戻し"
+
+
+# Values that dashboards may show, marked as 暫定値, when asked to include provisional ones.
+# A returned value is not among them: the planning division has said it is wrong.
+PROVISIONAL_STATUSES = frozenset({ActualStatus.DRAFT, ActualStatus.SUBMITTED})
+
+
 class ActualQuerySet(models.QuerySet["Actual"]):
     def counted(self, *, include_provisional: bool = False) -> "ActualQuerySet":
-        """The actuals that dashboards count. (Approval status arrives with the data-entry
-        workflow: approved only by default, provisional ones on request.)"""
-        return self
+        """The actuals that dashboards count: approved ones (承認済); with
+        ``include_provisional`` also drafts and submitted ones (暫定値), never returned ones."""
+        if include_provisional:
+            return self.filter(status__in=[ActualStatus.APPROVED, *PROVISIONAL_STATUSES])
+        return self.filter(status=ActualStatus.APPROVED)
 
 
 class Actual(models.Model):
@@ -222,16 +304,52 @@ class Actual(models.Model):
         related_name="+",
         verbose_name="更新者",
     )
+    status = models.CharField(
+        "状態", max_length=10, choices=ActualStatus.choices, default=ActualStatus.DRAFT
+    )
+    review_comment = models.CharField("差戻しコメント", max_length=500, blank=True)
+    submitted_at = models.DateTimeField("提出日時", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提出者",
+    )
+    approved_at = models.DateTimeField("承認日時", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="承認者",
+    )
 
     objects = ActualQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name="実績値の履歴", history_change_reason_field=models.TextField(null=True)
+    )
 
     class Meta:
         verbose_name = "実績値"
         verbose_name_plural = "実績値"
         ordering = ["series", "year"]
+        permissions = [
+            ("submit_actual", "実績値を提出できる"),
+            ("approve_actual", "実績値を承認・差戻し・再開できる"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series", "year"], name="actual_unique_per_year"),
             _year_check("year", "actual_year_range"),
+            models.CheckConstraint(
+                condition=Q(status__in=ActualStatus.values), name="actual_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ActualStatus.RETURNED) | ~Q(review_comment=""),
+                name="actual_returned_has_comment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,8 +357,12 @@ class Actual(models.Model):
 
     @property
     def is_provisional(self) -> bool:
-        """Not yet approved (暫定値); replaced by the approval workflow."""
-        return False
+        """暫定値: entered or submitted but not yet approved (see ``counted``)."""
+        return self.status in PROVISIONAL_STATUSES
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ActualStatus.APPROVED
 
 
 class SdgLocalIndicator(models.Model):

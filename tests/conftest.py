@@ -1,9 +1,20 @@
-"""A small named cast shared by the tests."""
+"""A small named cast shared by the tests.
+
+Data entry (tests/indicators): two departments, 子育て支援課 and 学校教育課, each with one
+indicator of a small test plan, and their people —
+sato (入力担当, 子育て支援課), suzuki (入力担当, 学校教育課), takahashi (承認者, the planning
+division), watanabe (閲覧者, a manager without admin access) and kanri (superuser).
+"""
+
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.management import call_command
 
+from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
+from indicators.permissions import ROLE_APPROVER, ROLE_STAFF, ROLE_VIEWER, sync_roles
 from measures.models import ActionPlan
 
 
@@ -19,3 +30,131 @@ def plan(db) -> ActionPlan:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def admin_user(db):  # type: ignore[no-untyped-def]
     return get_user_model().objects.create_superuser("kanri", "kanri@example.com", "pw-kanri-1")
+
+
+# --- data entry: departments, indicators, people --------------------------------------------
+@pytest.fixture
+def roles(db: None) -> None:
+    """The role groups; the migration made them, but a flushed database has lost them."""
+    sync_roles()
+
+
+def _person(username: str, role: str, *departments: Department, staff: bool = True) -> AbstractUser:
+    # No password: tests log in with force_login, and hashing one costs a third of a second.
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.jp", None, is_staff=staff
+    )
+    user.groups.add(Group.objects.get(name=role))
+    for department in departments:
+        department.members.add(user)
+    return user
+
+
+@pytest.fixture
+def childcare(db: None) -> Department:
+    return Department.objects.create(name="子育て支援課", code="C10")
+
+
+@pytest.fixture
+def school(db: None) -> Department:
+    return Department.objects.create(name="学校教育課", code="S20")
+
+
+@pytest.fixture
+def entry_plan(db: None) -> ActionPlan:
+    """A small plan (FY2025–2029): data-entry tests need not load the whole one."""
+    return ActionPlan.objects.create(
+        code="test-2025-2029", name="テスト計画", first_year=2025, last_year=2029
+    )
+
+
+def _indicator(
+    code: str,
+    name: str,
+    unit: str,
+    decimals: int,
+    department: Department,
+    plan: ActionPlan,
+    baseline: str,
+    target: str,
+    kind: str,
+) -> Indicator:
+    indicator = Indicator.objects.create(
+        code=code, name=name, unit=unit, decimals=decimals, department=department
+    )
+    series = Series.objects.create(indicator=indicator)
+    Target.objects.create(
+        series=series,
+        plan=plan,
+        baseline_value=Decimal(baseline),
+        baseline_year=2023,
+        target_value=Decimal(target),
+        target_year=2029,
+        target_kind=kind,
+    )
+    return indicator
+
+
+@pytest.fixture
+def childcare_indicator(childcare: Department, entry_plan: ActionPlan) -> Indicator:
+    """３歳児健康診査受診率: 95.2％ (FY2023) → 96.5％, one decimal."""
+    return _indicator(
+        "T101", "３歳児健康診査受診率", "％", 1, childcare, entry_plan, "95.2", "96.5", "increase"
+    )
+
+
+@pytest.fixture
+def school_indicator(school: Department, entry_plan: ActionPlan) -> Indicator:
+    """不登校児童生徒数: 300人 (FY2023) → 250人, whole numbers."""
+    return _indicator(
+        "T201", "不登校児童生徒数", "人", 0, school, entry_plan, "300", "250", "decrease"
+    )
+
+
+def add_actual(
+    indicator: Indicator, year: int, value: str, status: str = ActualStatus.DRAFT
+) -> Actual:
+    """An actual as entry (and review) left it; its one history row has no user."""
+    return Actual.objects.create(
+        series=indicator.series.get(),
+        year=year,
+        value=Decimal(value),
+        status=status,
+        review_comment="確認してください" if status == ActualStatus.RETURNED else "",
+    )
+
+
+@pytest.fixture
+def childcare_actual(childcare_indicator: Indicator) -> Actual:
+    """FY2024: 95.5％, a draft of 子育て支援課."""
+    return add_actual(childcare_indicator, 2024, "95.5")
+
+
+@pytest.fixture
+def school_actual(school_indicator: Indicator) -> Actual:
+    """FY2024: 290人, a draft of 学校教育課."""
+    return add_actual(school_indicator, 2024, "290")
+
+
+@pytest.fixture
+def sato(roles: None, childcare: Department) -> AbstractUser:
+    """入力担当 of 子育て支援課."""
+    return _person("sato", ROLE_STAFF, childcare)
+
+
+@pytest.fixture
+def suzuki(roles: None, school: Department) -> AbstractUser:
+    """入力担当 of 学校教育課."""
+    return _person("suzuki", ROLE_STAFF, school)
+
+
+@pytest.fixture
+def takahashi(roles: None) -> AbstractUser:
+    """承認者 of the planning division (企画調整課): every department."""
+    return _person("takahashi", ROLE_APPROVER)
+
+
+@pytest.fixture
+def watanabe(roles: None) -> AbstractUser:
+    """閲覧者: a manager who reads dashboards; no admin access."""
+    return _person("watanabe", ROLE_VIEWER, staff=False)

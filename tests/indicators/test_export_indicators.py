@@ -41,8 +41,8 @@ def test_export_has_one_row_per_series_with_plain_numbers_and_years(plan) -> Non
 @pytest.mark.django_db
 def test_export_adds_a_column_per_year_with_actuals(plan, tmp_path) -> None:  # type: ignore[no-untyped-def]
     series = Series.objects.get(indicator__name="刑法犯認知件数")
-    Actual.objects.create(series=series, year=2024, value=Decimal("1750"))
-    Actual.objects.create(series=series, year=2025, value=Decimal("1702.5"))
+    Actual.objects.create(series=series, year=2024, value=Decimal("1750"), status="approved")
+    Actual.objects.create(series=series, year=2025, value=Decimal("1702.5"), status="approved")
     target = tmp_path / "kpi.csv"
     call_command("export_indicators", "--output", str(target), "--bom")
     raw = target.read_bytes()
@@ -61,3 +61,14 @@ def test_export_runs_in_a_constant_number_of_queries(plan, django_assert_num_que
     # themes, projects), sdg entries (+measures), project entries (+projects)
     with django_assert_num_queries(14):
         export()
+
+
+@pytest.mark.django_db
+def test_export_has_approved_values_unless_provisional_ones_are_asked_for(plan) -> None:  # type: ignore[no-untyped-def]
+    series = Series.objects.get(indicator__name="刑法犯認知件数")
+    Actual.objects.create(series=series, year=2024, value=Decimal("1750"), status="approved")
+    Actual.objects.create(series=series, year=2025, value=Decimal("1700"), status="submitted")
+    crime = next(r for r in export() if r["name"] == "刑法犯認知件数")
+    assert crime["2024"] == "1750" and "2025" not in crime
+    crime = next(r for r in export("--include-provisional") if r["name"] == "刑法犯認知件数")
+    assert crime["2025"] == "1700"

@@ -1,0 +1,130 @@
+"""入力状況: for one year, which series still lack a value or its approval, per department — the
+planning division's page and its CSV for reminder mails."""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from indicators.models import Actual, ActualStatus, Series
+from indicators.wareki import year_label, year_label_with_gregorian
+
+MISSING = "missing"
+STATE_LABELS = {MISSING: "未入力", **{s.value: s.label for s in ActualStatus}}
+# Columns of the page's summary, in the order work moves along.
+STATES = (
+    MISSING,
+    ActualStatus.DRAFT,
+    ActualStatus.RETURNED,
+    ActualStatus.SUBMITTED,
+    ActualStatus.APPROVED,
+)
+UNASSIGNED = "（所管課未設定）"
+CSV_HEADER = [
+    "所管課",
+    "指標コード",
+    "指標名",
+    "系列",
+    "年度",
+    "状況",
+    "差戻しコメント",
+    "最終更新者",
+    "最終更新日時",
+    "所属職員のメールアドレス",
+]
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    series: Series
+    actual: Actual | None
+
+    @property
+    def state(self) -> str:
+        return self.actual.status if self.actual else MISSING
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def pending(self) -> bool:
+        return self.state != ActualStatus.APPROVED
+
+
+@dataclass
+class DepartmentStatus:
+    code: str | None  # None: the series whose indicator has no department yet
+    name: str
+    emails: list[str]
+    rows: list[EntryRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> list[int]:
+        """Series per state, in the order of STATES."""
+        return [sum(1 for row in self.rows if row.state == state) for state in STATES]
+
+    @property
+    def pending_rows(self) -> list[EntryRow]:
+        return [row for row in self.rows if row.pending]
+
+
+def entry_status(year: int) -> list[DepartmentStatus]:
+    """Departments by code, the unassigned series last; three queries."""
+    departments: dict[int | None, DepartmentStatus] = {}
+    for series in Series.objects.for_entry_status(year):
+        department = series.indicator.department
+        key = department.pk if department else None
+        if key not in departments:
+            departments[key] = DepartmentStatus(
+                code=department.code if department else None,
+                name=department.name if department else UNASSIGNED,
+                emails=sorted(m.email for m in department.members.all() if m.email)
+                if department
+                else [],
+            )
+        actual = next(iter(series.actuals_of_year), None)  # type: ignore[attr-defined]
+        departments[key].rows.append(EntryRow(series, actual))
+    return sorted(departments.values(), key=lambda d: (d.code is None, d.code or ""))
+
+
+def pending_csv(departments: Iterable[DepartmentStatus], year: int) -> str:
+    """The series still lacking a value or its approval, one per line, UTF-8 with a BOM for
+    Japanese Excel."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for department in departments:
+        for row in department.pending_rows:
+            indicator, actual = row.series.indicator, row.actual
+            writer.writerow(
+                [
+                    department.name,
+                    indicator.code,
+                    indicator.name,
+                    row.series.label,
+                    year_label_with_gregorian(year, indicator.period_kind),
+                    row.state_label,
+                    actual.review_comment if actual else "",
+                    _user_name(actual),
+                    _local_time(actual),
+                    ";".join(department.emails),
+                ]
+            )
+    return out.getvalue()
+
+
+def csv_filename(year: int) -> str:
+    return f"入力状況_{year_label(year)}（{year}）.csv"
+
+
+def _user_name(actual: Actual | None) -> str:
+    user = actual.updated_by if actual else None
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _local_time(actual: Actual | None) -> str:
+    return timezone.localtime(actual.updated_at).strftime("%Y-%m-%d %H:%M") if actual else ""

@@ -1,0 +1,146 @@
+"""The entry form of an actual, shared by the Actual admin and the indicator page's inline.
+
+The rules themselves live in ``indicators.validation``; this module adapts an indicator to them
+and puts their messages next to the fields.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from indicators import validation
+from indicators.models import Actual, Indicator, Series, Target
+from indicators.permissions import AnyUser, editable_statuses
+from measures.models import ActionPlan
+
+
+def entry_rules(indicator: Indicator, today: date) -> validation.EntryRules:
+    """The indicator's rules: its unit and decimals, and its plan range from its targets (or,
+    for an indicator without a target such as an SDGs local one, up to the current plan's end).
+    Two queries at most."""
+    targets = Target.objects.filter(series__indicator=indicator).select_related("plan")
+    years = [(t.baseline_year, t.plan.last_year) for t in targets]
+    if years:
+        first, last = min(y[0] for y in years), max(y[1] for y in years)
+    else:
+        plan = ActionPlan.objects.current()
+        first, last = None, plan.last_year if plan else None
+    return validation.EntryRules(
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        allow_negative=indicator.allow_negative,
+        period_kind=indicator.period_kind,
+        first_year=first,
+        last_year=last,
+        current_year=validation.current_year(indicator.period_kind, today),
+    )
+
+
+def previous_value(series: Series, year: int, *, exclude_pk: int | None) -> Decimal | None:
+    """The series' value of the year before: its actual, else a baseline of that year."""
+    if series.pk is None:
+        return None
+    before = year - 1
+    actual = (
+        Actual.objects.filter(series=series, year=before)
+        .exclude(pk=exclude_pk)
+        .values_list("value", flat=True)
+        .first()
+    )
+    if actual is not None:
+        return actual
+    return (
+        Target.objects.filter(series=series, baseline_year=before, baseline_value__isnull=False)
+        .values_list("baseline_value", flat=True)
+        .first()
+    )
+
+
+class ConfirmJumpWidget(forms.CheckboxInput):
+    """A checkbox that appears only with the warning about a large change (and stays once
+    ticked): an empty cell otherwise."""
+
+    shown = False
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        return super().render(name, value, attrs, renderer) if self.shown else ""
+
+
+class ActualForm(forms.ModelForm):
+    """One actual. Fields are locked (disabled, so posted values are ignored) when the user may
+    no longer change the value: once approved, or for staff once submitted."""
+
+    confirm_jump = forms.BooleanField(
+        label="大きな変化を確認",
+        required=False,
+        widget=ConfirmJumpWidget,
+        help_text="前年度から大きく変化した値を、そのまま保存する場合にチェック",
+    )
+    user: AnyUser | None = None  # set by actual_form_for()
+
+    class Meta:
+        model = Actual
+        fields = ["series", "year", "value", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.locked = bool(
+            self.instance.pk
+            and self.user is not None
+            and self.instance.status not in editable_statuses(self.user)
+        )
+        for field in self.fields.values():
+            field.disabled = field.disabled or self.locked
+        if self.is_bound and self.data.get(self.add_prefix("confirm_jump")):
+            self._show_confirmation()
+
+    def _show_confirmation(self) -> None:
+        self.fields["confirm_jump"].widget.shown = True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        series = cleaned.get("series") or getattr(self.instance, "series", None)
+        indicator = getattr(series, "indicator", None) if series is not None else None
+        if indicator is None or self.locked or not self.has_changed():
+            return cleaned
+        adding = self.instance.pk is None
+        rules = entry_rules(indicator, timezone.localdate())
+        year, value = cleaned.get("year"), cleaned.get("value")
+        if year is not None and (adding or "year" in self.changed_data):
+            for message in validation.year_errors(year, rules):
+                self.add_error("year", message)
+        if value is not None and (adding or "value" in self.changed_data):
+            for message in validation.value_errors(value, rules):
+                self.add_error("value", message)
+        moved = adding or {"year", "value"} & set(self.changed_data)
+        if moved and "year" in cleaned and "value" in cleaned:
+            self._check_jump(series, cleaned, rules)
+        return cleaned
+
+    def _check_jump(
+        self, series: Series, cleaned: dict[str, Any], rules: validation.EntryRules
+    ) -> None:
+        year = cleaned["year"]
+        jump = validation.jump(
+            cleaned["value"],
+            previous_value(series, year, exclude_pk=self.instance.pk),
+            previous_year=year - 1,
+            share=Decimal(str(settings.KPI_JUMP_WARNING_SHARE)),
+            rules=rules,
+        )
+        if jump is None:
+            return
+        self._show_confirmation()
+        if not cleaned.get("confirm_jump"):
+            self.add_error("value", jump.message())
+        if not cleaned.get("note", "").strip():
+            self.add_error("note", validation.note_required_message(rules.period_kind))
+
+
+def actual_form_for(user: AnyUser) -> type[ActualForm]:
+    """The form class for this user (the admin builds forms without a request)."""
+    return type("ActualForm", (ActualForm,), {"user": user})

@@ -1,0 +1,156 @@
+"""入力状況: the planning division's page of what each department still owes for a year."""
+
+import csv
+import io
+from urllib.parse import unquote
+
+import pytest
+from django.contrib.auth.models import AbstractUser
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+
+from indicators.entry_status import entry_status
+from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
+from indicators.wareki import fiscal_year_of
+from measures.models import ActionPlan
+from tests.conftest import add_actual
+
+pytestmark = pytest.mark.django_db
+
+
+def url(**params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("admin:indicators_actual_entry_status") + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+def year_2025(
+    childcare_indicator: Indicator, school_indicator: Indicator, sato: AbstractUser
+) -> None:
+    """FY2025: 子育て支援課 submitted its value; 学校教育課 has entered nothing; an SDGs-only
+    indicator (no target, no department) has an approved one; a second childcare series is
+    returned."""
+    add_actual(childcare_indicator, 2025, "95.8", ActualStatus.SUBMITTED)
+    add_actual(childcare_indicator, 2024, "1", ActualStatus.APPROVED)  # another year: ignored
+    boys = Series.objects.create(indicator=childcare_indicator, label="男性", order=2)
+    boys.targets.create(
+        plan=Target.objects.get(series__indicator=childcare_indicator).plan,
+        baseline_year=2023,
+        target_value=2,
+        target_year=2029,
+        target_kind="increase",
+    )
+    Actual.objects.create(
+        series=boys, year=2025, value=1, status=ActualStatus.RETURNED, review_comment="要確認"
+    )
+    sdgs = Indicator.objects.create(code="T901", name="ＳＤＧｓだけの指標", unit="件")
+    Series.objects.create(indicator=sdgs)
+    add_actual(sdgs, 2025, "3", ActualStatus.APPROVED)
+
+
+def test_counts_per_department_show_what_is_missing_or_unapproved(year_2025: None) -> None:
+    departments = entry_status(2025)
+    summary = {d.name: d.counts for d in departments}
+    # 未入力, 下書き, 差戻し, 提出済, 承認済
+    assert summary == {
+        "子育て支援課": [0, 0, 1, 1, 0],
+        "学校教育課": [1, 0, 0, 0, 0],
+        "（所管課未設定）": [0, 0, 0, 0, 1],
+    }
+    assert [d.name for d in departments][-1] == "（所管課未設定）"
+    childcare = departments[0]
+    assert childcare.emails == ["sato@example.jp"]
+    assert [(r.series.label, r.state_label) for r in childcare.pending_rows] == [
+        ("", "提出済"),
+        ("男性", "差戻し"),
+    ]
+
+
+def test_a_year_outside_a_plan_expects_nothing_from_targeted_series(year_2025: None) -> None:
+    names = {d.name for d in entry_status(2023)}  # the baseline year: known from the plan
+    assert names == {"（所管課未設定）"}
+
+
+def test_the_approver_sees_the_page_and_the_changelist_links_it(
+    client: Client, takahashi: AbstractUser, year_2025: None
+) -> None:
+    client.force_login(takahashi)
+    page = client.get(url(year="2025"))
+    assert page.status_code == 200
+    assert "入力状況（令和7年度）" in page.text and "学校教育課：未入力・未承認 1件" in page.text
+    changelist = client.get(reverse("admin:indicators_actual_changelist"))
+    assert url() in changelist.text
+
+
+def test_the_csv_lists_the_pending_series_for_reminder_mails(
+    client: Client, takahashi: AbstractUser, year_2025: None
+) -> None:
+    client.force_login(takahashi)
+    response = client.get(url(year="2025", format="csv"))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''")
+    assert unquote(disposition.split("''", 1)[1]) == "入力状況_令和7年度（2025）.csv"
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["所管課", "指標コード", "指標名", "系列", "年度", "状況"]
+    assert [(r[0], r[1], r[3], r[5], r[6], r[9]) for r in rows[1:]] == [
+        ("子育て支援課", "T101", "", "提出済", "", "sato@example.jp"),
+        ("子育て支援課", "T101", "男性", "差戻し", "要確認", "sato@example.jp"),
+        ("学校教育課", "T201", "", "未入力", "", ""),
+    ]
+
+
+def test_the_year_defaults_to_the_one_being_reported(
+    client: Client, admin_user: AbstractUser, year_2025: None
+) -> None:
+    client.force_login(admin_user)
+    expected = fiscal_year_of(timezone.localdate()) - 1
+    assert client.get(url()).context["year"] == expected
+    assert client.get(url(year="abc")).context["year"] == expected
+    assert client.get(url(year="3000")).context["year"] == expected
+
+
+def test_only_approvers_and_superusers_see_it(
+    client: Client, sato: AbstractUser, watanabe: AbstractUser, year_2025: None
+) -> None:
+    assert client.get(url()).status_code == 302  # to the login page
+    client.force_login(watanabe)
+    assert client.get(url()).status_code == 302
+    client.force_login(sato)
+    assert client.get(url()).status_code == 403
+    assert client.get(url(format="csv")).status_code == 403
+    assert url() not in client.get(reverse("admin:indicators_actual_changelist")).text
+
+
+def _grow(extra_departments: int, plan: ActionPlan, member: AbstractUser) -> None:
+    for n in range(extra_departments):
+        department = Department.objects.create(name=f"課{n}", code=f"X{n}")
+        department.members.add(member)
+        indicator = Indicator.objects.create(code=f"X{n}", name=f"指標{n}", department=department)
+        series = Series.objects.create(indicator=indicator)
+        series.targets.create(
+            plan=plan, baseline_year=2023, target_value=10, target_year=2029, target_kind="increase"
+        )
+        add_actual(indicator, 2025, "1")
+
+
+@pytest.mark.parametrize("extra_departments", [0, 6])
+def test_the_page_takes_a_constant_number_of_queries(
+    extra_departments: int,
+    client: Client,
+    takahashi: AbstractUser,
+    year_2025: None,
+    entry_plan: ActionPlan,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    _grow(extra_departments, entry_plan, takahashi)
+    with django_assert_num_queries(3):  # series with department; members; the year's actuals
+        entry_status(2025)
+    client.force_login(takahashi)
+    # session, user, the user's own and their groups' permissions, then the three above
+    with django_assert_num_queries(7):
+        assert client.get(url(year="2025")).status_code == 200
