@@ -9,9 +9,10 @@ from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
 
 from indicators.charts import ChartData, line_chart
-from indicators.models import Series, Target
+from indicators.models import Actual, Series, Target
 from indicators.progress import (
     NO_PROGRESS,
     Goal,
@@ -81,17 +82,50 @@ class SeriesView:
         return expected_value(goal_of(self.target), year)
 
 
-def series_view(series: Series, as_of: int) -> SeriesView:
+def series_view(series: Series, as_of: int, *, forecast: bool = True) -> SeriesView:
     """Uses the series' prefetched ``targets`` (this plan's only) and ``actuals``."""
     target = next(iter(series.targets.all()), None)
     actuals = {a.year: a.value for a in series.actuals.all()}
     provisional = frozenset(a.year for a in series.actuals.all() if a.is_provisional)
     progress = (
-        evaluate(goal_of(target), actuals, as_of=as_of, tolerances=tolerances())
+        evaluate(goal_of(target), actuals, as_of=as_of, tolerances=tolerances(), forecast=forecast)
         if target
         else NO_PROGRESS
     )
     return SeriesView(series, target, actuals, provisional, as_of, progress)
+
+
+def latest_progress(  # type: ignore[no-untyped-def]
+    plan, series_filter: Q, as_of: int, *, include_provisional: bool = False
+) -> dict[int, tuple[int, Progress]]:
+    """series id → (indicator id, progress of its latest counted actual up to as_of), for the
+    series with a target in the plan. Two queries and no model instances: what overviews of
+    thousands of series need (no forecast, no history)."""
+    matching = Series.objects.filter(series_filter).values("pk")
+    targets = Target.objects.filter(plan=plan, series__in=matching).values_list(
+        "series_id",
+        "series__indicator_id",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "target_kind",
+    )
+    counted = Actual.objects.counted(include_provisional=include_provisional)
+    newest = counted.filter(series=OuterRef("series"), year__lte=as_of).order_by("-year")
+    latest = {
+        series_id: {year: value}
+        for series_id, year, value in counted.filter(
+            series__in=matching, year=Subquery(newest.values("year")[:1])
+        ).values_list("series_id", "year", "value")
+    }
+    result = {}
+    for series_id, indicator_id, baseline, baseline_year, target, target_year, kind in targets:
+        goal = Goal(baseline, baseline_year, target, target_year, kind)
+        actuals = latest.get(series_id, {})
+        progress = evaluate(goal, actuals, tolerances=tolerances(), forecast=False)
+        result[series_id] = (indicator_id, progress)
+    return result
 
 
 def default_as_of(first_year: int, last_year: int, today_fiscal_year: int | None = None) -> int:

@@ -41,9 +41,11 @@ def _project_numbers(indicator: Indicator) -> str:
     return ";".join(str(n) for n in sorted(numbers))
 
 
-def export_rows(plan: ActionPlan | None) -> tuple[list[str], Iterator[list[str]]]:
+def export_rows(
+    plan: ActionPlan | None, *, include_provisional: bool = False
+) -> tuple[list[str], Iterator[list[str]]]:
     """Header and rows: one row per series; one column per year that has any actual."""
-    indicators = list(Indicator.objects.for_export())
+    indicators = list(Indicator.objects.for_export(include_provisional=include_provisional))
     years = sorted({a.year for i in indicators for s in i.series.all() for a in s.actuals.all()})
     header = FIXED_COLUMNS + [str(y) for y in years]
 

@@ -1,7 +1,8 @@
 """Progress of a KPI series toward its target (成果指標の進捗評価).
 
 The start of a series is its baseline (基準値), or 0 when the plan prints － for it.
-Arithmetic is exact (Decimal in, Fraction inside); only the rate is rounded (0.1, 四捨五入).
+Arithmetic is Decimal with 40 significant digits inside (exact for the plan's figures, and fast
+enough for overviews of thousands of series); only the rate is rounded (0.1, 四捨五入).
 
 Every goal is evaluated in one of two ways:
 
@@ -25,12 +26,10 @@ say; a goal whose target lies behind its start (an INCREASE to below the baselin
 has no distance and is held. ZERO aims at 0 whatever its ``target``.
 """
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
-from fractions import Fraction
 
 
 class TargetKind(StrEnum):
@@ -98,6 +97,7 @@ class Tolerances:
 
 
 DEFAULT_TOLERANCES = Tolerances()
+_CTX = Context(prec=40)
 
 
 @dataclass(frozen=True)
@@ -125,15 +125,17 @@ def evaluate(
     *,
     as_of: int | None = None,
     tolerances: Tolerances = DEFAULT_TOLERANCES,
+    forecast: bool = True,
 ) -> Progress:
-    """Progress of the latest actual (実績値) up to as_of toward the goal."""
+    """Progress of the latest actual (実績値) up to as_of toward the goal. Without ``forecast``
+    only the latest actual matters (overviews pass just that) and no forecast is made."""
     known = _actuals_up_to(actuals, as_of)
     if not known:
         return NO_PROGRESS
     latest_year = max(known)
     latest = known[latest_year]
     met = is_met(goal, latest, tolerances=tolerances)
-    forecast = linear_forecast(known, goal.target_year)
+    predicted = linear_forecast(known, goal.target_year) if forecast else None
     return Progress(
         latest_year=latest_year,
         latest_value=latest,
@@ -141,8 +143,10 @@ def evaluate(
         met=met,
         expected=expected_value(goal, latest_year),
         status=_status(goal, latest, latest_year, met, tolerances),
-        forecast=forecast,
-        forecast_meets=None if forecast is None else is_met(goal, forecast, tolerances=tolerances),
+        forecast=predicted,
+        forecast_meets=None
+        if predicted is None
+        else is_met(goal, predicted, tolerances=tolerances),
     )
 
 
@@ -166,20 +170,22 @@ def progress_rate(goal: Goal, value: Decimal) -> Decimal | None:
     """進捗率 in %, or None for a hold goal (see the module docstring)."""
     if not _has_distance(goal):
         return None
-    share = (Fraction(value) - Fraction(goal.start)) / (Fraction(goal.aim) - Fraction(goal.start))
-    return _round_half_up(share * 100)
+    share = _CTX.divide(_CTX.subtract(value, goal.start), _CTX.subtract(goal.aim, goal.start))
+    return _round_half_up(_CTX.multiply(share, 100))
 
 
 def linear_forecast(actuals: Mapping[int, Decimal], year: int) -> Decimal | None:
     """Least-squares line through all actuals, evaluated at year; None with fewer than 2."""
-    points = [(Fraction(x), Fraction(y)) for x, y in actuals.items() if y is not None]
+    points = [(Decimal(x), y) for x, y in actuals.items() if y is not None]
     if len(points) < 2:
         return None
-    mean_x = sum(x for x, _ in points) / len(points)
-    mean_y = sum(y for _, y in points) / len(points)
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
-    return _to_decimal(mean_y + sxy / sxx * (year - mean_x))
+    with localcontext(_CTX):
+        mean_x = sum(x for x, _ in points) / len(points)
+        mean_y = sum(y for _, y in points) / len(points)
+        sxx = sum((x - mean_x) ** 2 for x, _ in points)
+        sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+        forecast = mean_y + sxy / sxx * (year - mean_x)
+    return _to_decimal(forecast)
 
 
 def status_counts(progresses: Iterable[Progress]) -> dict[Status, int]:
@@ -195,7 +201,7 @@ def mean_rate(progresses: Iterable[Progress]) -> Decimal | None:
     rates = [min(max(p.rate, Decimal(0)), Decimal(100)) for p in progresses if p.rate is not None]
     if not rates:
         return None
-    return _round_half_up(Fraction(sum(rates)) / len(rates))
+    return _round_half_up(_CTX.divide(sum(rates), len(rates)))
 
 
 def _actuals_up_to(actuals: Mapping[int, Decimal], as_of: int | None) -> dict[int, Decimal]:
@@ -244,8 +250,8 @@ def _distance_status(
     direction = _direction(goal)
     if direction * (latest - goal.start) < 0:
         return Status.WORSE
-    lead = direction * (Fraction(latest) - _expected(goal, latest_year))
-    allowed_lag = Fraction(tolerances.on_track_margin) * abs(Fraction(goal.aim - goal.start))
+    lead = direction * _CTX.subtract(latest, _expected(goal, latest_year))
+    allowed_lag = _CTX.multiply(tolerances.on_track_margin, abs(goal.aim - goal.start))
     return Status.ON_TRACK if lead >= -allowed_lag else Status.BEHIND
 
 
@@ -262,20 +268,23 @@ def _shortfall(goal: Goal, value: Decimal) -> Decimal:
     return max(Decimal(0), direction * (goal.aim - value))
 
 
-def _expected(goal: Goal, year: int) -> Fraction:
+def _expected(goal: Goal, year: int) -> Decimal:
     span = goal.target_year - goal.baseline_year
     if span <= 0:
-        return Fraction(goal.aim)
+        return goal.aim
     elapsed = min(max(year - goal.baseline_year, 0), span)
-    start = Fraction(goal.start)
-    return start + (Fraction(goal.aim) - start) * Fraction(elapsed, span)
+    distance = _CTX.subtract(goal.aim, goal.start)
+    return _CTX.add(goal.start, _CTX.divide(_CTX.multiply(distance, elapsed), span))
 
 
-def _to_decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
+def _to_decimal(value: Decimal) -> Decimal:
+    """Back to ordinary precision (28 digits), trailing zeros dropped as a Fraction would."""
+    result = +value
+    if result == result.to_integral_value():
+        return result.quantize(Decimal(1))
+    return result.normalize()
 
 
-def _round_half_up(value: Fraction) -> Decimal:
-    """To 0.1, halves away from zero (四捨五入), like Decimal's ROUND_HALF_UP."""
-    tenths = math.floor(abs(value) * 10 + Fraction(1, 2))
-    return Decimal(tenths if value >= 0 else -tenths).scaleb(-1)
+def _round_half_up(value: Decimal) -> Decimal:
+    """To 0.1, halves away from zero (四捨五入)."""
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_CTX)

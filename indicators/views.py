@@ -5,9 +5,17 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from indicators.audit import audit_entries
 from indicators.dashboard import SeriesView, series_chart, series_json
 from indicators.models import Indicator
-from isesaki.access import as_of_year, current_plan, dashboard_view, year_options
+from indicators.permissions import can_view_audit
+from isesaki.access import (
+    as_of_year,
+    current_plan,
+    dashboard_view,
+    include_provisional,
+    year_options,
+)
 from projects.dashboard import series_views
 
 
@@ -40,7 +48,10 @@ def _indicator(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
     plan = current_plan(request)
     indicator = get_object_or_404(Indicator.objects.select_related("survey_measure"), code=code)
     as_of = as_of_year(request, plan)
-    views = series_views(Q(indicator=indicator), plan, as_of).get(indicator.pk, [])
+    provisional = include_provisional(request)
+    views = series_views(Q(indicator=indicator), plan, as_of, include_provisional=provisional).get(
+        indicator.pk, []
+    )
     return plan, indicator, as_of, views
 
 
@@ -54,6 +65,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "plan": plan,
         "as_of": as_of,
         "year_options": year_options(plan),
+        "provisional": include_provisional(request),
         "indicator": indicator,
         "series": [(v, series_chart(v), _year_rows(v)) for v in views],
         "links": links.order_by("theme__project__number", "theme__order", "order"),
@@ -61,6 +73,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "project"
         ),
         "sdg_entries": indicator.sdg_entries.select_related("measure"),
+        # 変更履歴 for approvers (承認者) and superusers; None hides the section.
+        "audit_entries": audit_entries(indicator) if can_view_audit(request.user) else None,
     }
     return render(request, "indicators/detail.html", context)
 

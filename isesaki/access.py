@@ -40,6 +40,11 @@ def year_options(plan: ActionPlan) -> list[int]:
     return list(range(plan.first_year - 1, plan.last_year + 1))
 
 
+def include_provisional(request: HttpRequest) -> bool:
+    """?provisional=1 also counts values not yet approved (暫定値), marked as such."""
+    return request.GET.get("provisional") == "1"
+
+
 def as_of_year(request: HttpRequest, plan: ActionPlan) -> int:
     options = year_options(plan)
     try:

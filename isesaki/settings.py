@@ -5,10 +5,14 @@ refuses to start without a real SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from isesaki.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,6 +30,10 @@ def env_list(name: str, default: str) -> list[str]:
 
 def env_float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -46,8 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "nested_admin",
+    "simple_history",
     "django_tables2",
     "import_export",
+    "csp",
+    "axes",
     "measures",
     "indicators",
     "projects",
@@ -61,8 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records the logged-in user on every history row (actuals, targets, indicators).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "isesaki.urls"
@@ -124,7 +140,9 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-LOGIN_URL = "admin:login"
+# A login page for everyone (isesaki/urls.py): managers (閲覧者) have no admin access.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
 
@@ -136,3 +154,67 @@ KPI_PUBLIC_DASHBOARDS = env_bool("KPI_PUBLIC_DASHBOARDS", False)
 KPI_ON_TRACK_MARGIN = env_float("KPI_ON_TRACK_MARGIN", 0.05)
 # A "keep" (維持) target is met within this relative tolerance (0 = exactly).
 KPI_KEEP_TOLERANCE = env_float("KPI_KEEP_TOLERANCE", 0.0)
+
+# --- Production hardening (TLS ends at a reverse proxy that sets X-Forwarded-Proto) -----------
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # seconds: one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The container's HEALTHCHECK asks over plain HTTP from inside; a redirect would fail it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# --- Content Security Policy (django-csp), in DEBUG too: every asset is served from 'self' -----
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# CSP_REPORT_ONLY=true reports violations in the browser console instead of blocking (e.g. to
+# read Django's styled debug page, which uses inline CSS and JS).
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+# --- Login throttling (django-axes), in DEBUG and tests too --------------------------------
+# Tests log in with client.force_login(): client.login() raises, because axes needs the request.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, as django-axes asks
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+# A user name from one address: one person's typos never lock out a whole office behind one
+# NAT or proxy address (behind the reverse proxy every request comes from the proxy's address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# --- Logs: one JSON object per line on stderr (gunicorn's logs too, docker/gunicorn.conf.py) ---
+LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
+
+# --- Data entry (入力・承認) ----------------------------------------------------------------
+# An actual that moves more than this share from the previous year's value (0.3 = 30%) asks
+# for a note (備考) and a confirmation before it is saved.
+KPI_JUMP_WARNING_SHARE = env_float("KPI_JUMP_WARNING_SHARE", 0.3)
+# History is read-only: reverting from the history page would bypass validation and review.
+SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -1,5 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import include, path
+
+from isesaki.health import healthz
 
 admin.site.site_header = "伊勢崎市 総合計画 成果指標管理"
 admin.site.site_title = "Isesaki KPI"
@@ -7,7 +11,18 @@ admin.site.index_title = "データ管理"
 admin.site.site_url = "/"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),  # ADMIN_PATH, default "admin/"
+    path("healthz", healthz, name="healthz"),
+    # The dashboards' login, for managers (閲覧者) too: the admin's own login admits staff only.
+    path(
+        "login/",
+        LoginView.as_view(
+            template_name="admin/login.html",
+            extra_context={"site_header": admin.site.site_header, "site_title": "ログイン"},
+        ),
+        name="login",
+    ),
+    path("logout/", LogoutView.as_view(next_page="login"), name="logout"),
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include("projects.urls")),
     path("", include("measures.urls")),

@@ -7,7 +7,13 @@ from django.shortcuts import get_object_or_404, render
 from indicators.dashboard import SeriesView
 from indicators.models import SdgLocalIndicator
 from indicators.progress import Status, status_counts
-from isesaki.access import as_of_year, current_plan, dashboard_view, year_options
+from isesaki.access import (
+    as_of_year,
+    current_plan,
+    dashboard_view,
+    include_provisional,
+    year_options,
+)
 from measures.models import Initiative, Measure
 from projects.dashboard import series_views
 from projects.models import ThemeLink
@@ -28,7 +34,9 @@ def index(request: HttpRequest) -> HttpResponse:
     links = ThemeLink.objects.filter(direction__measure__plan=plan).values_list(
         "direction__measure_id", "indicator_id"
     )
-    views = series_views(Q(indicator__theme_links__direction__measure__plan=plan), plan, as_of)
+    provisional = include_provisional(request)
+    shown = Q(indicator__theme_links__direction__measure__plan=plan)
+    views = series_views(shown, plan, as_of, include_provisional=provisional)
     by_measure: dict[int, list[SeriesView]] = defaultdict(list)
     for measure_id, indicator_id in links:
         by_measure[measure_id].extend(views.get(indicator_id, []))
@@ -41,6 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "as_of": as_of,
         "year_options": year_options(plan),
+        "provisional": provisional,
         "groups": list(groups.items()),
         "statuses": list(Status),
     }
@@ -67,11 +76,13 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         | Q(indicator__sdg_entries__measure=measure)
         | Q(indicator__survey_measure=measure)
     )
-    views = series_views(shown, plan, as_of)
+    provisional = include_provisional(request)
+    views = series_views(shown, plan, as_of, include_provisional=provisional)
     context = {
         "plan": plan,
         "as_of": as_of,
         "year_options": year_options(plan),
+        "provisional": provisional,
         "measure": measure,
         "directions": directions,
         "link_rows": [(link, views.get(link.indicator_id, [])) for link in links],
@@ -90,7 +101,9 @@ def sdgs(request: HttpRequest) -> HttpResponse:
         .select_related("measure__policy", "indicator")
         .order_by("measure__order", "order")
     )
-    views = series_views(Q(indicator__sdg_entries__measure__plan=plan), plan, as_of)
+    provisional = include_provisional(request)
+    shown = Q(indicator__sdg_entries__measure__plan=plan)
+    views = series_views(shown, plan, as_of, include_provisional=provisional)
     groups: dict[object, list[tuple[SdgLocalIndicator, list[SeriesView]]]] = defaultdict(list)
     for entry in entries:
         groups[entry.measure].append((entry, views.get(entry.indicator_id, [])))
@@ -98,6 +111,7 @@ def sdgs(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "as_of": as_of,
         "year_options": year_options(plan),
+        "provisional": provisional,
         "groups": list(groups.items()),
     }
     return render(request, "measures/sdgs.html", context)

@@ -6,22 +6,31 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from indicators.dashboard import SeriesView, series_view
+from indicators.dashboard import SeriesView, latest_progress, series_view
 from indicators.models import Series
 from indicators.progress import Progress, Status, mean_rate, status_counts
 from measures.models import ActionPlan
 from projects.models import Project, ProjectIndicator, Theme, ThemeLink
 
 
-def series_views(series_filter: Q, plan: ActionPlan, as_of: int) -> dict[int, list[SeriesView]]:
+def series_views(
+    series_filter: Q,
+    plan: ActionPlan,
+    as_of: int,
+    *,
+    forecast: bool = True,
+    include_provisional: bool = False,
+) -> dict[int, list[SeriesView]]:
     """indicator id → its series as of a year (3 queries). The filter may span multi-valued
     relations: it runs as a subquery, so each series comes once."""
     matching = Series.objects.filter(series_filter).values("pk")
     by_indicator: dict[int, list[SeriesView]] = defaultdict(list)
     for series in (
-        Series.objects.filter(pk__in=matching).for_dashboard(plan).order_by("indicator_id", "order")
+        Series.objects.filter(pk__in=matching)
+        .for_dashboard(plan, include_provisional=include_provisional)
+        .order_by("indicator_id", "order")
     ):
-        by_indicator[series.indicator_id].append(series_view(series, as_of))
+        by_indicator[series.indicator_id].append(series_view(series, as_of, forecast=forecast))
     return by_indicator
 
 
@@ -34,31 +43,38 @@ class ProjectSummary:
     total: int
 
 
-def _progresses(views: list[SeriesView]) -> list[Progress]:
-    return [v.progress for v in views if v.has_target]
-
-
-def overview(plan: ActionPlan, as_of: int) -> list[ProjectSummary]:
-    """The overview page: 6 queries however many projects, indicators and years."""
+def overview(
+    plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+) -> list[ProjectSummary]:
+    """The overview page: 8 queries however many projects, indicators and years. Counts come
+    from each series' latest actual only; full views only for the project indicators."""
     projects = list(Project.objects.filter(plan=plan).order_by("number"))
     links = ThemeLink.objects.filter(theme__project__plan=plan).values_list(
         "theme__project_id", "indicator_id"
     )
-    entries = ProjectIndicator.objects.filter(project__plan=plan).order_by("order")
-    shown = Q(indicator__theme_links__theme__project__plan=plan) | Q(
-        indicator__project_entries__project__plan=plan
+    entries = list(
+        ProjectIndicator.objects.filter(project__plan=plan)
+        .order_by("order")
+        .values_list("project_id", "indicator_id")
     )
-    views = series_views(shown, plan, as_of)
+    headline = Q(indicator__project_entries__project__plan=plan)
+    headline_views = series_views(
+        headline, plan, as_of, forecast=False, include_provisional=include_provisional
+    )
+    shown = Q(indicator__theme_links__theme__project__plan=plan)
+    latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
+    progress_of: dict[int, list[Progress]] = defaultdict(list)  # indicator id → its series
+    for indicator_id, progress in latest.values():
+        progress_of[indicator_id].append(progress)
     indicators_of: dict[int, dict[int, None]] = defaultdict(dict)  # ordered set per project
     for project_id, indicator_id in links:
         indicators_of[project_id][indicator_id] = None
     headline_of: dict[int, list[SeriesView]] = defaultdict(list)
-    for entry in entries.values_list("project_id", "indicator_id"):
-        headline_of[entry[0]].extend(views.get(entry[1], []))
+    for project_id, indicator_id in entries:
+        headline_of[project_id].extend(headline_views.get(indicator_id, []))
     summaries = []
     for project in projects:
-        measured = [v for i in indicators_of[project.pk] for v in views.get(i, [])]
-        progresses = _progresses(measured)
+        progresses = [p for i in indicators_of[project.pk] for p in progress_of.get(i, [])]
         summaries.append(
             ProjectSummary(
                 project=project,
@@ -115,7 +131,7 @@ class ProjectPage:
         return [row for section in self.sections for row in section.rows]
 
 
-def project_page(project: Project, as_of: int) -> ProjectPage:
+def project_page(project: Project, as_of: int, *, include_provisional: bool = False) -> ProjectPage:
     """A project's page: 6 queries however many themes, links and years."""
     themes = list(project.themes.order_by("order"))
     links = (
@@ -129,7 +145,7 @@ def project_page(project: Project, as_of: int) -> ProjectPage:
     shown = Q(indicator__theme_links__theme__project=project) | Q(
         indicator__project_entries__project=project
     )
-    views = series_views(shown, project.plan, as_of)
+    views = series_views(shown, project.plan, as_of, include_provisional=include_provisional)
     rows_of: dict[int, list[LinkRow]] = defaultdict(list)
     theme_by_id = {t.pk: t for t in themes}
     for link in links:

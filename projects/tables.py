@@ -20,7 +20,8 @@ def _sortable(value: Decimal | None) -> Decimal:
     return Decimal("-Infinity") if value is None else value
 
 
-def table_data(rows: list[LinkRow]) -> list[dict[str, object]]:
+def table_data(rows: list[LinkRow], query: str = "") -> list[dict[str, object]]:
+    """Rows for ThemeTable; ``query`` (?year=…) is kept in the links to indicator pages."""
     data = []
     for row in rows:
         view, indicator = row.view, row.view.indicator
@@ -34,6 +35,7 @@ def table_data(rows: list[LinkRow]) -> list[dict[str, object]]:
                 "indicator": indicator.name
                 + (f"（{view.series.label}）" if view.series.label else ""),
                 "code": indicator.code,
+                "query": query,
                 "baseline": target.baseline_value if target else None,
                 "latest": progress.latest_value,
                 "target": target.target_value if target else None,
@@ -71,7 +73,7 @@ class ThemeTable(tables.Table):
         empty_text = "該当する指標はありません。"
 
     def render_indicator(self, value: str, record: dict[str, object]) -> str:
-        url = reverse("indicators:detail", args=[record["code"]])
+        url = reverse("indicators:detail", args=[record["code"]]) + str(record["query"])
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_baseline(self, record: dict[str, object]) -> str:

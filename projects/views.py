@@ -6,8 +6,15 @@ from django_tables2.export import TableExport
 
 from indicators.dashboard import series_json
 from indicators.progress import STATUS_LABELS, Status
+from indicators.templatetags.kpi import view_query
 from indicators.wareki import year_label
-from isesaki.access import as_of_year, current_plan, dashboard_view, year_options
+from isesaki.access import (
+    as_of_year,
+    current_plan,
+    dashboard_view,
+    include_provisional,
+    year_options,
+)
 from projects.dashboard import overview, project_page
 from projects.matrix import derive_matrix
 from projects.models import Project, matrix_links
@@ -20,14 +27,20 @@ CONTENT_TYPES = {
 
 
 def _context(request: HttpRequest, plan, as_of: int, **extra: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    return {"plan": plan, "as_of": as_of, "year_options": year_options(plan), **extra}
+    return {
+        "plan": plan,
+        "as_of": as_of,
+        "year_options": year_options(plan),
+        "provisional": include_provisional(request),
+        **extra,
+    }
 
 
 @dashboard_view
 def index(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     as_of = as_of_year(request, plan)
-    summaries = overview(plan, as_of)
+    summaries = overview(plan, as_of, include_provisional=include_provisional(request))
     return render(
         request,
         "projects/index.html",
@@ -55,7 +68,7 @@ def _export(table: ThemeTable, fmt: str, project: Project, as_of: int) -> HttpRe
 @dashboard_view
 def detail(request: HttpRequest, number: int) -> HttpResponse:
     plan, project, as_of = _project(request, number)
-    page = project_page(project, as_of)
+    page = project_page(project, as_of, include_provisional=include_provisional(request))
     status = request.GET.get("status", "")
     if status and status not in Status.__members__.values():
         status = ""
@@ -65,10 +78,11 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
             return HttpResponseBadRequest("出力形式は csv または xlsx を指定してください。")
         rows = [r for r in page.rows if not status or r.view.progress.status == status]
         return _export(ThemeTable(table_data(rows)), fmt, project, as_of)
+    query = view_query(as_of, include_provisional(request))
     sections = []
     for section in page.sections:
         rows = [r for r in section.rows if not status or r.view.progress.status == status]
-        table = ThemeTable(table_data(rows), prefix=f"t{section.theme.order}-")
+        table = ThemeTable(table_data(rows, query), prefix=f"t{section.theme.order}-")
         RequestConfig(request, paginate=False).configure(table)
         sections.append((section, table))
     return render(
@@ -90,7 +104,7 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
 @dashboard_view
 def detail_json(request: HttpRequest, number: int) -> JsonResponse:
     plan, project, as_of = _project(request, number)
-    page = project_page(project, as_of)
+    page = project_page(project, as_of, include_provisional=include_provisional(request))
 
     def indicator_json(view):  # type: ignore[no-untyped-def]
         indicator = view.indicator

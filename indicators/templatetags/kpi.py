@@ -72,3 +72,14 @@ def progress_bar(value: Decimal | None) -> str:
 def headline_chart(view: SeriesView) -> SafeString:
     """A compact chart; the SVG is built from escaped text only (indicators.charts)."""
     return mark_safe(series_chart(view, width=380, height=170))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def keep_view(context: template.Context) -> str:
+    """ "?year=2025[&provisional=1]": links keep the as-of year and provisional choice."""
+    return view_query(context.get("as_of"), bool(context.get("provisional")))
+
+
+def view_query(as_of: int | None, provisional: bool) -> str:
+    parts = ([f"year={as_of}"] if as_of else []) + (["provisional=1"] if provisional else [])
+    return "?" + "&".join(parts) if parts else ""

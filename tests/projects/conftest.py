@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Actual, Indicator, Series, Target
+from indicators.models import Actual, ActualStatus, Indicator, Series, Target
 from projects.models import Project, ThemeLink
 
 
@@ -45,7 +45,7 @@ def grow_plan(plan, *, indicators: int, years: range) -> None:  # type: ignore[n
                     indicator=indicator,
                 )
     Actual.objects.bulk_create(
-        Actual(series=s, year=y, value=Decimal(y - 2010))
+        Actual(series=s, year=y, value=Decimal(y - 2010), status=ActualStatus.APPROVED)
         for s in Series.objects.all()
         for y in years
     )

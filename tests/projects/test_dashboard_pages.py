@@ -8,8 +8,9 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Group
 
-from indicators.models import Actual, Series
+from indicators.models import Actual, ActualStatus, Series
 from projects.dashboard import overview, project_page
 from tests.projects.conftest import grow_plan
 
@@ -30,7 +31,9 @@ PAGES = [
 
 def add_actual(name: str, year: int, value: str, label: str = "") -> Actual:
     series = Series.objects.get(indicator__name=name, label=label)
-    return Actual.objects.create(series=series, year=year, value=Decimal(value))
+    return Actual.objects.create(
+        series=series, year=year, value=Decimal(value), status=ActualStatus.APPROVED
+    )
 
 
 @pytest.mark.django_db
@@ -195,18 +198,20 @@ def test_sdgs_page_lists_local_indicators_with_and_without_targets(plan, manager
 
 
 # Queries per page, whatever the data size. Logged in: session, user; then per page:
-# /            plan, projects, links, headline entries, series, targets, actuals
+# /            plan, projects, links, headline entries, the headline series with their targets
+#              and actuals (3), every series' target and latest actual (2)
 # /projects/1/ plan, project, themes, links, entries, series, targets, actuals, related plans
 QUERIES = {
-    "/": 9,
-    "/?year=2025": 9,
+    "/": 11,
+    "/?year=2025": 11,
     "/projects/1/": 11,
     "/projects/1/?status=behind&t1-sort=rate": 11,
     "/projects/1/?_export=csv": 10,
     "/projects/1/?_export=xlsx": 10,
     "/projects/1.json": 10,
-    "/indicators/K001/": 10,
-    "/indicators/K059/": 10,
+    # + the user's own and group permissions (may they see the audit trail?)
+    "/indicators/K001/": 12,
+    "/indicators/K059/": 12,
     "/indicators/K001.json": 7,
     "/measures/": 8,
     "/measures/7-1/": 12,
@@ -225,3 +230,33 @@ def test_every_page_runs_a_constant_number_of_queries(  # type: ignore[no-untype
         grow_plan(plan, indicators=25, years=range(2024, 2030))
     with django_assert_num_queries(QUERIES[url]):
         assert manager_client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_provisional_values_count_only_when_asked_and_are_marked(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+    series = Series.objects.get(indicator__name="刑法犯認知件数")
+    Actual.objects.create(series=series, year=2025, value=Decimal("1390"), status="submitted")
+    code = series.indicator.code
+    approved_only = manager_client.get(f"/indicators/{code}.json?year=2025").json()
+    assert approved_only["series"][0]["latest_value"] is None
+    with_provisional = manager_client.get(f"/indicators/{code}.json?year=2025&provisional=1")
+    latest = with_provisional.json()["series"][0]
+    assert latest["latest_value"] == 1390 and latest["actuals"][0]["provisional"] is True
+    page = manager_client.get("/?year=2025&provisional=1").content.decode()
+    assert "達成（暫定）" in page
+    assert "達成（暫定）" not in manager_client.get("/?year=2025").content.decode()
+
+
+@pytest.mark.django_db
+def test_only_approvers_see_the_audit_trail_on_the_indicator_page(  # type: ignore[no-untyped-def]
+    plan, client, manager, django_user_model
+) -> None:
+    from indicators.permissions import ROLE_APPROVER, sync_roles
+
+    sync_roles()
+    approver = django_user_model.objects.create_user("kikaku", password="unused-pw-2")
+    approver.groups.add(Group.objects.get(name=ROLE_APPROVER))
+    client.force_login(manager)
+    assert "変更履歴" not in client.get("/indicators/K001/").content.decode()
+    client.force_login(approver)
+    assert "変更履歴" in client.get("/indicators/K001/").content.decode()

@@ -16,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bom", action="store_true", help="Excel 用に BOM を付ける（UTF-8 with BOM）"
         )
+        parser.add_argument(
+            "--include-provisional",
+            action="store_true",
+            help="未承認の実績値（下書き・提出済）も出力する（既定は承認済のみ）",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         code = options["plan"]
@@ -24,7 +29,7 @@ class Command(BaseCommand):
         )
         if code and plan is None:
             raise CommandError(f"アクションプランが見つかりません: {code}")
-        header, rows = export_rows(plan)
+        header, rows = export_rows(plan, include_provisional=options["include_provisional"])
         encoding = "utf-8-sig" if options["bom"] else "utf-8"
         output = options["output"]
         if output:

@@ -1,0 +1,199 @@
+#!/usr/bin/env python
+"""Benchmark: render time of the overview and of a project page at 1× and N× the seed plan,
+on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/dashboards.py [--scale 100] [--runs 30] [--db both|sqlite|postgres]
+
+N× means one action plan N times the seed: N×5 projects, N×15 themes, N×94 links and N×115
+indicators (≥ 10,000 series at 100×), each series with 7 years of actuals (2020–2026). Each
+database run happens in a fresh scratch database that is dropped afterwards. Pages are
+rendered in-process through Django's test client (no network), logged in as a manager.
+Prints p50/p95 in milliseconds and the N×/1× ratio of each.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+YEARS = range(2020, 2027)
+PAGES = {"overview": "/?year=2026", "project": "/projects/1/?year=2026"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--db", choices=["both", "sqlite", "postgres"], default="both")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args.scale, args.runs)
+        return
+    urls = {
+        "sqlite": f"sqlite:////tmp/kpi_bench_{os.getpid()}.sqlite3",
+        "postgres": os.environ.get(
+            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench"
+        ),
+    }
+    for name in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        print(f"== {name} ==", flush=True)
+        env = {**os.environ, "DATABASE_URL": urls[name], "DEBUG": "true"}
+        cmd = [sys.executable, __file__, "--child", "--scale", str(args.scale)]
+        subprocess.run([*cmd, "--runs", str(args.runs)], env=env, cwd=ROOT, check=True)
+
+
+def run_child(scale: int, runs: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isesaki.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    print(f"scratch database {name}", flush=True)
+    try:
+        measure(scale, runs)
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+
+
+def timings(client, url: str, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    client.get(url)  # warm up caches and templates
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def measure(scale: int, runs: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from indicators.models import Series
+
+    call_command("loaddata", "plan", verbosity=0)
+    add_actuals()
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("bench", password="bench-pw-1"))
+    base = {page: timings(client, url, runs) for page, url in PAGES.items()}
+    started = time.perf_counter()
+    grow(scale)
+    print(
+        f"grew to {scale}x: {Series.objects.count():,} series in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    for page, url in PAGES.items():
+        p50, p95 = timings(client, url, runs)
+        b50, b95 = base[page]
+        print(
+            f"{page:9} 1x p50 {b50:7.1f} ms p95 {b95:7.1f} ms | {scale}x p50 {p50:7.1f} ms "
+            f"p95 {p95:7.1f} ms | ratio p50 {p50 / b50:5.1f} p95 {p95 / b95:5.1f}",
+            flush=True,
+        )
+
+
+def add_actuals() -> None:
+    from indicators.models import Actual, ActualStatus, Series
+
+    Actual.objects.bulk_create(
+        Actual(
+            series=s,
+            year=y,
+            value=Decimal(100 + (s.pk * 7 + y) % 50),
+            status=ActualStatus.APPROVED,
+        )
+        for s in Series.objects.exclude(actuals__isnull=False)
+        for y in YEARS
+    )
+
+
+def grow(scale: int) -> None:
+    """Copies of the seed's projects, themes, links and indicators, scale − 1 times."""
+    from django.db import transaction
+
+    from indicators.models import Indicator, Series, Target
+    from measures.models import ActionPlan
+    from projects.models import Project, ProjectIndicator, Theme, ThemeLink
+
+    plan = ActionPlan.objects.current()
+    seed = {
+        "projects": list(Project.objects.filter(plan=plan)),
+        "themes": list(Theme.objects.filter(project__plan=plan)),
+        "links": list(ThemeLink.objects.filter(theme__project__plan=plan)),
+        "entries": list(ProjectIndicator.objects.filter(project__plan=plan)),
+        "indicators": list(Indicator.objects.all()),
+        "series": list(Series.objects.all()),
+        "targets": list(Target.objects.filter(plan=plan)),
+    }
+    with transaction.atomic():
+        for copy in range(1, scale):
+            _copy_seed(copy, seed)
+
+
+def _copy_seed(copy: int, seed: dict[str, list]) -> None:  # type: ignore[type-arg]
+    from indicators.models import Actual, ActualStatus, Indicator, Series, Target
+    from projects.models import Project, ProjectIndicator, Theme, ThemeLink
+
+    ind_map = _clone(Indicator, seed["indicators"], code=lambda o: f"{o.code}-{copy}")
+    ser_map = _clone(Series, seed["series"], indicator_id=lambda o: ind_map[o.indicator_id])
+    _clone(Target, seed["targets"], series_id=lambda o: ser_map[o.series_id])
+    Actual.objects.bulk_create(
+        Actual(
+            series_id=s,
+            year=y,
+            value=Decimal(100 + (s * 7 + y) % 50),
+            status=ActualStatus.APPROVED,
+        )
+        for s in ser_map.values()
+        for y in YEARS
+    )
+    proj_map = _clone(Project, seed["projects"], number=lambda o: copy * 10 + o.number)
+    theme_map = _clone(Theme, seed["themes"], project_id=lambda o: proj_map[o.project_id])
+    _clone(
+        ThemeLink,
+        seed["links"],
+        theme_id=lambda o: theme_map[o.theme_id],
+        indicator_id=lambda o: ind_map[o.indicator_id],
+    )
+    _clone(
+        ProjectIndicator,
+        seed["entries"],
+        project_id=lambda o: proj_map[o.project_id],
+        indicator_id=lambda o: ind_map[o.indicator_id],
+    )
+
+
+def _clone(model, objects, **changes):  # type: ignore[no-untyped-def]
+    """bulk_create copies with some fields changed; returns old pk → new pk."""
+    copies = []
+    for obj in objects:
+        fields = {
+            f.attname: getattr(obj, f.attname)
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+        }
+        fields.update({key: change(obj) for key, change in changes.items()})
+        copies.append(model(**fields))
+    created = model.objects.bulk_create(copies, batch_size=2000)
+    return {old.pk: new.pk for old, new in zip(objects, created, strict=True)}
+
+
+if __name__ == "__main__":
+    main()
