@@ -4,15 +4,16 @@ Adapts fetched model instances (see ``Series.objects.for_dashboard``) to the pur
 ``indicators.progress``; runs no queries of its own.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from indicators.charts import ChartData, line_chart
-from indicators.models import Actual, Series, Target
+from indicators.models import PROVISIONAL_STATUSES, Actual, Series, Target
 from indicators.progress import (
     NO_PROGRESS,
     Goal,
@@ -82,17 +83,47 @@ class SeriesView:
         return expected_value(goal_of(self.target), year)
 
 
-def series_view(series: Series, as_of: int, *, forecast: bool = True) -> SeriesView:
-    """Uses the series' prefetched ``targets`` (this plan's only) and ``actuals``."""
+def series_view(
+    series: Series,
+    as_of: int,
+    *,
+    actuals: dict[int, Decimal] | None = None,
+    provisional: frozenset[int] | None = None,
+    forecast: bool = True,
+) -> SeriesView:
+    """Uses the series' prefetched ``targets`` (this plan's only) and, unless given as plain
+    values, its prefetched ``actuals``."""
     target = next(iter(series.targets.all()), None)
-    actuals = {a.year: a.value for a in series.actuals.all()}
-    provisional = frozenset(a.year for a in series.actuals.all() if a.is_provisional)
+    if actuals is None:
+        actuals = {a.year: a.value for a in series.actuals.all()}
+        provisional = frozenset(a.year for a in series.actuals.all() if a.is_provisional)
+    provisional = provisional or frozenset()
     progress = (
         evaluate(goal_of(target), actuals, as_of=as_of, tolerances=tolerances(), forecast=forecast)
         if target
         else NO_PROGRESS
     )
     return SeriesView(series, target, actuals, provisional, as_of, progress)
+
+
+def counted_values(
+    matching: QuerySet, *, include_provisional: bool = False
+) -> tuple[dict[int, dict[int, Decimal]], dict[int, frozenset[int]]]:
+    """series id → {year: value} and series id → provisional years, for the series in the
+    ``matching`` subquery: one query of plain values (no model instances: overviews read
+    tens of thousands of actuals)."""
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    provisional: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        Actual.objects.counted(include_provisional=include_provisional)
+        .filter(series__in=matching)
+        .values_list("series_id", "year", "value", "status")
+    )
+    for series_id, year, value, status in rows:
+        values[series_id][year] = value
+        if status in PROVISIONAL_STATUSES:
+            provisional[series_id].add(year)
+    return values, {k: frozenset(v) for k, v in provisional.items()}
 
 
 def latest_progress(  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from indicators import validation
 from indicators.models import Actual, Indicator, Series, Target
+from indicators.numbers import is_blank_value, parse_number
 from indicators.permissions import AnyUser, editable_statuses
 from measures.models import ActionPlan
 
@@ -60,6 +61,32 @@ def previous_value(series: Series, year: int, *, exclude_pk: int | None) -> Deci
     )
 
 
+class JapaneseNumberField(forms.DecimalField):
+    """A number as people type it in Japan: "1,800", "１，８００", "95.2％", "▲5". A text box,
+    not <input type=number>, which refuses separators and full-width digits."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 12, "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values or (isinstance(value, str) and is_blank_value(value)):
+            return None
+        try:
+            return super().to_python(parse_number(value))
+        except ValueError:
+            raise forms.ValidationError(
+                "数値を入力してください（例：1,800、95.2）。", code="invalid"
+            ) from None
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}  # no min/max/step: those belong to <input type=number>
+
+    def prepare_value(self, value: Any) -> Any:
+        """1750.0000 → "1750" (the database keeps four decimals; people type as printed)."""
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}"
+        return value
+
+
 class ConfirmJumpWidget(forms.CheckboxInput):
     """A checkbox that appears only with the warning about a large change (and stays once
     ticked): an empty cell otherwise."""
@@ -80,6 +107,7 @@ class ActualForm(forms.ModelForm):
         widget=ConfirmJumpWidget,
         help_text="前年度から大きく変化した値を、そのまま保存する場合にチェック",
     )
+    value = JapaneseNumberField(label="実績値", max_digits=16, decimal_places=4)
     user: AnyUser | None = None  # set by actual_form_for()
 
     class Meta:

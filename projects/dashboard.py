@@ -4,10 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
-from indicators.dashboard import SeriesView, latest_progress, series_view
-from indicators.models import Series
+from indicators.dashboard import SeriesView, counted_values, latest_progress, series_view
+from indicators.models import Series, Target
 from indicators.progress import Progress, Status, mean_rate, status_counts
 from measures.models import ActionPlan
 from projects.models import Project, ProjectIndicator, Theme, ThemeLink
@@ -24,13 +24,23 @@ def series_views(
     """indicator id → its series as of a year (3 queries). The filter may span multi-valued
     relations: it runs as a subquery, so each series comes once."""
     matching = Series.objects.filter(series_filter).values("pk")
-    by_indicator: dict[int, list[SeriesView]] = defaultdict(list)
-    for series in (
+    actuals, provisional = counted_values(matching, include_provisional=include_provisional)
+    series_list = (
         Series.objects.filter(pk__in=matching)
-        .for_dashboard(plan, include_provisional=include_provisional)
+        .select_related("indicator")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(plan=plan)))
         .order_by("indicator_id", "order")
-    ):
-        by_indicator[series.indicator_id].append(series_view(series, as_of, forecast=forecast))
+    )
+    by_indicator: dict[int, list[SeriesView]] = defaultdict(list)
+    for series in series_list:
+        view = series_view(
+            series,
+            as_of,
+            actuals=actuals.get(series.pk, {}),
+            provisional=provisional.get(series.pk, frozenset()),
+            forecast=forecast,
+        )
+        by_indicator[series.indicator_id].append(view)
     return by_indicator
 
 
