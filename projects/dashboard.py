@@ -27,7 +27,7 @@ def series_views(
     actuals, provisional = counted_values(matching, include_provisional=include_provisional)
     series_list = (
         Series.objects.filter(pk__in=matching)
-        .select_related("indicator")
+        .select_related("indicator__department")
         .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(plan=plan)))
         .order_by("indicator_id", "order")
     )

@@ -35,6 +35,7 @@ def table_data(rows: list[LinkRow], query: str = "") -> list[dict[str, object]]:
                 "indicator": indicator.name
                 + (f"（{view.series.label}）" if view.series.label else ""),
                 "code": indicator.code,
+                "department": indicator.department.name if indicator.department else "",
                 "query": query,
                 "baseline": target.baseline_value if target else None,
                 "latest": progress.latest_value,
@@ -58,6 +59,7 @@ class ThemeTable(tables.Table):
     theme = tables.Column("取組の方向性", visible=False)
     measure = tables.Column("重点施策", order_by=("measure_sort",))
     place = tables.Column("施策の展開方針・取組", orderable=False)
+    department = tables.Column("所管課", visible=False)
     code = tables.Column("指標コード", visible=False)
     indicator = tables.Column("成果指標")
     baseline = tables.Column("現状値", order_by=("baseline",), attrs={"td": {"class": "num"}})

@@ -15,7 +15,7 @@ from isesaki.access import (
     include_provisional,
     year_options,
 )
-from projects.dashboard import overview, project_page
+from projects.dashboard import LinkRow, overview, project_page
 from projects.matrix import derive_matrix
 from projects.models import Project, matrix_links
 from projects.tables import EXPORT_FORMATS, ThemeTable, table_data
@@ -72,16 +72,27 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
     status = request.GET.get("status", "")
     if status and status not in Status.__members__.values():
         status = ""
+    departments = sorted(
+        {r.view.indicator.department for r in page.rows if r.view.indicator.department},
+        key=lambda d: d.code,
+    )
+    department = request.GET.get("department", "")
+
+    def shown(row: LinkRow) -> bool:
+        if status and row.view.progress.status != status:
+            return False
+        return not department or str(row.view.indicator.department_id) == department
+
     fmt = request.GET.get("_export")
     if fmt is not None:
         if fmt not in EXPORT_FORMATS:
             return HttpResponseBadRequest("出力形式は csv または xlsx を指定してください。")
-        rows = [r for r in page.rows if not status or r.view.progress.status == status]
+        rows = [r for r in page.rows if shown(r)]
         return _export(ThemeTable(table_data(rows)), fmt, project, as_of)
     query = view_query(as_of, include_provisional(request))
     sections = []
     for section in page.sections:
-        rows = [r for r in section.rows if not status or r.view.progress.status == status]
+        rows = [r for r in section.rows if shown(r)]
         table = ThemeTable(table_data(rows, query), prefix=f"t{section.theme.order}-")
         RequestConfig(request, paginate=False).configure(table)
         sections.append((section, table))
@@ -97,6 +108,8 @@ def detail(request: HttpRequest, number: int) -> HttpResponse:
             sections=sections,
             status=status,
             status_choices=list(STATUS_LABELS.items()),
+            departments=departments,
+            department=department,
         ),
     )
 

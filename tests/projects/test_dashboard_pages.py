@@ -260,3 +260,19 @@ def test_only_approvers_see_the_audit_trail_on_the_indicator_page(  # type: igno
     assert "変更履歴" not in client.get("/indicators/K001/").content.decode()
     client.force_login(approver)
     assert "変更履歴" in client.get("/indicators/K001/").content.decode()
+
+
+@pytest.mark.django_db
+def test_project_page_filters_by_department_once_indicators_have_one(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+    from indicators.models import Department, Indicator
+
+    police = Department.objects.create(name="くらし安全課", code="K01")
+    Indicator.objects.filter(name__in=["刑法犯認知件数", "交通事故発生件数"]).update(
+        department=police
+    )
+    page = manager_client.get(f"/projects/3/?department={police.pk}").content.decode()
+    assert "くらし安全課" in page
+    assert "交通事故発生件数" in page and "消防団員充足率" not in page
+    response = manager_client.get(f"/projects/3/?department={police.pk}&_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["所管課"] for r in rows} == {"くらし安全課"}
