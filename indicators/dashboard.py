@@ -10,7 +10,8 @@ from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from indicators.charts import ChartData, line_chart
 from indicators.models import PROVISIONAL_STATUSES, Actual, Series, Target
@@ -142,14 +143,15 @@ def latest_progress(  # type: ignore[no-untyped-def]
         "target_year",
         "target_kind",
     )
-    counted = Actual.objects.counted(include_provisional=include_provisional)
-    newest = counted.filter(series=OuterRef("series"), year__lte=as_of).order_by("-year")
-    latest = {
-        series_id: {year: value}
-        for series_id, year, value in counted.filter(
-            series__in=matching, year=Subquery(newest.values("year")[:1])
-        ).values_list("series_id", "year", "value")
-    }
+    newest_first = Window(RowNumber(), partition_by=[F("series_id")], order_by=F("year").desc())
+    latest_rows = (
+        Actual.objects.counted(include_provisional=include_provisional)
+        .filter(series__in=matching, year__lte=as_of)
+        .annotate(rank=newest_first)
+        .filter(rank=1)
+        .values_list("series_id", "year", "value")
+    )
+    latest = {series_id: {year: value} for series_id, year, value in latest_rows}
     result = {}
     for series_id, indicator_id, baseline, baseline_year, target, target_year, kind in targets:
         goal = Goal(baseline, baseline_year, target, target_year, kind)

@@ -67,11 +67,15 @@ def overview(
         .order_by("order")
         .values_list("project_id", "indicator_id")
     )
-    headline = Q(indicator__project_entries__project__plan=plan)
+    headline = Q(
+        indicator_id__in=ProjectIndicator.objects.filter(project__plan=plan).values("indicator_id")
+    )
     headline_views = series_views(
         headline, plan, as_of, forecast=False, include_provisional=include_provisional
     )
-    shown = Q(indicator__theme_links__theme__project__plan=plan)
+    shown = Q(
+        indicator_id__in=ThemeLink.objects.filter(theme__project__plan=plan).values("indicator_id")
+    )
     latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
     progress_of: dict[int, list[Progress]] = defaultdict(list)  # indicator id → its series
     for indicator_id, progress in latest.values():
@@ -152,9 +156,9 @@ def project_page(project: Project, as_of: int, *, include_provisional: bool = Fa
     entries = list(
         project.project_indicators.order_by("order").values_list("indicator_id", flat=True)
     )
-    shown = Q(indicator__theme_links__theme__project=project) | Q(
-        indicator__project_entries__project=project
-    )
+    linked = ThemeLink.objects.filter(theme__project=project).values("indicator_id")
+    headline = ProjectIndicator.objects.filter(project=project).values("indicator_id")
+    shown = Q(indicator_id__in=linked) | Q(indicator_id__in=headline)
     views = series_views(shown, project.plan, as_of, include_provisional=include_provisional)
     rows_of: dict[int, list[LinkRow]] = defaultdict(list)
     theme_by_id = {t.pk: t for t in themes}
