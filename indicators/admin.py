@@ -21,12 +21,14 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import permissions, services
+from indicators.admin_imports import ActualImportAdminMixin
 from indicators.audit import audit_entries
 from indicators.entry_status import STATE_LABELS, STATES, csv_filename, entry_status, pending_csv
 from indicators.forms import actual_form_for
 from indicators.models import (
     Actual,
     Department,
+    ImportRecord,
     Indicator,
     SdgLocalIndicator,
     Series,
@@ -342,7 +344,7 @@ def _reason(error: PermissionDenied | ValidationError) -> str:
 
 
 @admin.register(Actual)
-class ActualAdmin(ScopedHistoryAdmin):
+class ActualAdmin(ActualImportAdminMixin, ScopedHistoryAdmin):
     list_display = (
         "indicator_code",
         "series",
@@ -679,3 +681,58 @@ class SdgLocalIndicatorAdmin(admin.ModelAdmin):
     search_fields = ("indicator__name", "measure__code", "measure__name")
     list_select_related = ("measure", "indicator")
     autocomplete_fields = ("measure", "indicator")
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """取込記録, read-only: approvers see every import, staff their own
+    (``permissions.import_records``). Imports are made on the 実績値 list's 取込 page; like the
+    plan's structure, the list is on the admin index for those who see every department, and
+    staff reach theirs from the import page."""
+
+    list_display = (
+        "created_at",
+        "file_name",
+        "format",
+        "user",
+        "applied",
+        "rows_new",
+        "rows_changed",
+        "rows_unchanged",
+        "rows_errors",
+        "rows_warnings",
+    )
+    list_filter = ("applied", "format", "file_type", "via_command")
+    search_fields = ("file_name", "checksum", "user__username")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    fields = (
+        ("created_at", "user", "via_command"),
+        ("file_name", "file_type", "file_size"),
+        ("format", "encoding"),
+        "checksum",
+        "applied",
+        ("rows_new", "rows_changed", "rows_unchanged", "rows_blank"),
+        ("rows_warnings", "rows_errors"),
+        "messages",
+    )  # shown read-only: nobody has the change permission
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportRecord]:
+        records = permissions.import_records(request.user)
+        return super().get_queryset(request).filter(pk__in=records.values("pk"))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return permissions.can_view_import_record(user) and permissions.sees_every_department(user)
+
+    def has_view_permission(self, request: HttpRequest, obj: ImportRecord | None = None) -> bool:
+        return permissions.can_view_import_record(request.user, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ImportRecord | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ImportRecord | None = None) -> bool:
+        return False

@@ -388,3 +388,58 @@ class SdgLocalIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.indicator.name}"
+
+
+class ImportFormat(models.TextChoices):
+    """What an imported file holds: yearly actuals, or citizen-survey results by measure."""
+
+    ACTUALS = "actuals", "実績値"
+    SURVEY = "survey", "市民意識調査（満足度）"
+
+
+class ImportRecord(models.Model):
+    """取込記録: one import of a file of actuals or survey results (confirmed in the admin or run
+    by ``manage.py import_actuals``), saved or refused as a whole. Previews are not recorded.
+    The history rows of the actuals it wrote name it in their change reason."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="取込者",
+    )
+    created_at = models.DateTimeField("取込日時", auto_now_add=True)
+    file_name = models.CharField("ファイル名", max_length=255)
+    checksum = models.CharField("SHA-256", max_length=64, db_index=True)
+    file_size = models.PositiveIntegerField("サイズ（バイト）")
+    file_type = models.CharField("ファイル形式", max_length=10)
+    format = models.CharField("内容", max_length=10, choices=ImportFormat.choices)
+    encoding = models.CharField("文字コード", max_length=20, blank=True, help_text="CSV の場合")
+    via_command = models.BooleanField("コマンドで実行", default=False)
+    applied = models.BooleanField("保存済み", help_text="エラーがあった取込は何も保存していません")
+    rows_new = models.PositiveIntegerField("新規", default=0)
+    rows_changed = models.PositiveIntegerField("変更", default=0)
+    rows_unchanged = models.PositiveIntegerField("変更なし", default=0)
+    rows_errors = models.PositiveIntegerField("エラー", default=0)
+    rows_warnings = models.PositiveIntegerField("警告", default=0)
+    rows_blank = models.PositiveIntegerField("空欄", default=0)
+    messages = models.TextField("エラー・警告", blank=True)
+
+    class Meta:
+        verbose_name = "取込記録"
+        verbose_name_plural = "取込記録"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(format__in=ImportFormat.values), name="importrecord_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(applied=True) | Q(rows_errors=0),
+                name="importrecord_applied_without_errors",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"

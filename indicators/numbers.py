@@ -51,6 +51,17 @@ def parse_number(text: str | int | float | Decimal, *, units: Iterable[str] = ()
     return _from_text(text, {_normalize(unit) for unit in units})
 
 
+def parse_number_with_unit(
+    text: str | int | float | Decimal, *, units: Iterable[str] = ()
+) -> tuple[Decimal, str]:
+    """`parse_number`, and the unit written after the number, after NFKC ("" when there is
+    none): "１，８６９件" → (1869, "件"), "30.2％" → (30.2, "%"). Lets an import check the unit
+    against the indicator's (2,580,000人 is not 258万人)."""
+    if not isinstance(text, str) or is_blank_value(text):
+        return parse_number(text, units=units), ""
+    return _number_and_unit(text, {_normalize(unit) for unit in units})
+
+
 def format_number(value: Decimal | None, decimals: int, unit: str = "") -> str:
     """As the plan prints: "1,869件", "95.2％"; half up (四捨五入); None → "－"."""
     if value is None:
@@ -69,12 +80,16 @@ def _from_number(value: Decimal | int | float) -> Decimal:
 
 
 def _from_text(text: str, allowed_units: set[str]) -> Decimal:
+    return _number_and_unit(text, allowed_units)[0]
+
+
+def _number_and_unit(text: str, allowed_units: set[str]) -> tuple[Decimal, str]:
     match = _NUMBER.fullmatch(_normalize(text))
     if match is None or not _is_unit(match["unit"], allowed_units):
         raise _unreadable(text)
     sign = "-" if match["sign"] in _NEGATIVE_SIGNS else ""
     digits = match["integer"].replace(",", "") + (match["fraction"] or "")
-    return _without_negative_zero(Decimal(sign + digits))
+    return _without_negative_zero(Decimal(sign + digits)), match["unit"]
 
 
 def _is_unit(suffix: str, allowed_units: set[str]) -> bool:

@@ -18,7 +18,7 @@ the services call these functions; nothing relies on hiding a link.
 from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 from django.db.models import QuerySet
 
-from indicators.models import Actual, ActualStatus, Department, Indicator
+from indicators.models import Actual, ActualStatus, Department, ImportRecord, Indicator
 
 AnyUser = AbstractUser | AnonymousUser
 
@@ -179,6 +179,31 @@ def can_view_entry_status(user: AnyUser) -> bool:
 def can_change_plan_structure(user: AnyUser) -> bool:
     """Indicators' definitions, series, baselines and targets: superusers only."""
     return user.is_active and user.is_superuser
+
+
+def can_import_actuals(user: AnyUser) -> bool:
+    """Upload files of actuals or survey results (取込) and download entry templates: whoever
+    enters actuals. Each row is still checked against ``editable_indicators``."""
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm("indicators.add_actual")
+        and user.has_perm("indicators.change_actual")
+    )
+
+
+def can_view_import_record(user: AnyUser, record: ImportRecord | None = None) -> bool:
+    """取込記録: approvers see every import, staff their own (None: the list)."""
+    if not can_import_actuals(user):
+        return False
+    return record is None or is_approver(user) or record.user_id == user.pk
+
+
+def import_records(user: AnyUser) -> QuerySet[ImportRecord]:
+    if not can_import_actuals(user):
+        return ImportRecord.objects.none()
+    records = ImportRecord.objects.all()
+    return records if is_approver(user) else records.filter(user=user.pk)
 
 
 def sync_roles() -> None:

@@ -218,3 +218,13 @@ LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
 KPI_JUMP_WARNING_SHARE = env_float("KPI_JUMP_WARNING_SHARE", 0.3)
 # History is read-only: reverting from the history page would bypass validation and review.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- Imports of actuals and survey results (取込, indicators/imports/) ----------------------
+# A larger file is refused before it is read (a whole plan's years fit in well under 1 MB).
+KPI_IMPORT_MAX_BYTES = env_int("KPI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+# Where an uploaded file waits between the admin's preview and its confirmation. The system's
+# temp folder suits one app container; with several, name a shared one (django-import-export's
+# MediaStorage on a shared volume, or CacheStorage with a shared cache).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get(
+    "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage"
+)

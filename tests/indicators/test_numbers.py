@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.numbers import format_number, is_blank_value, parse_number
+from indicators.numbers import format_number, is_blank_value, parse_number, parse_number_with_unit
 
 
 @pytest.mark.parametrize(
@@ -174,3 +174,20 @@ def test_parse_number_reads_back_what_format_number_prints(
     printed = format_number(value, decimals, unit)
     quantum = Decimal(1).scaleb(-decimals)
     assert parse_number(printed) == value.quantize(quantum, rounding="ROUND_HALF_UP")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("１，８６９件", (Decimal("1869"), "件")),
+        ("30.2％", (Decimal("30.2"), "%")),
+        ("79.4歳", (Decimal("79.4"), "歳")),
+        ("24.26km²", (Decimal("24.26"), "km2")),
+        ("1,869", (Decimal("1869"), "")),
+        (Decimal("95.5"), (Decimal("95.5"), "")),
+    ],
+)
+def test_parse_number_with_unit_also_says_which_unit_was_written(
+    text: str | Decimal, expected: tuple[Decimal, str]
+) -> None:
+    assert parse_number_with_unit(text) == expected

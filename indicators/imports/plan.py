@@ -1,0 +1,173 @@
+"""What an import would do, row by row (the preview), and the file it came from."""
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from indicators import validation
+from indicators.models import ImportFormat, ImportRecord
+from indicators.numbers import format_number
+from indicators.wareki import year_label_with_gregorian
+
+
+class RowKind:
+    PENDING = "pending"  # read, not yet checked against the database
+    NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+    BLANK, WARNING, ERROR = "blank", "warning", "error"
+    LABELS = {
+        NEW: "新規",
+        CHANGED: "変更",
+        UNCHANGED: "変更なし",
+        BLANK: "空欄（取り込まない）",
+        WARNING: "警告（取り込まない）",
+        ERROR: "エラー",
+    }
+    WRITTEN = frozenset({NEW, CHANGED})
+
+
+@dataclass(frozen=True)
+class CellError:
+    column: str  # the header as the file writes it
+    message: str
+
+    def __str__(self) -> str:
+        return f"「{self.column}」{self.message}"
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What the checks need to know about an indicator, loaded once per import."""
+
+    pk: int
+    code: str
+    name: str
+    unit: str
+    decimals: int
+    period_kind: str
+    department_id: int | None
+    department: str
+    rules: validation.EntryRules
+    series: dict[str, int]  # label ("" for the single series) → series id
+
+    @cached_property
+    def unit_key(self) -> str:
+        """The unit as parse_number_with_unit reports a written one: "％" → "%"."""
+        return "".join(unicodedata.normalize("NFKC", self.unit).split())
+
+
+@dataclass(slots=True, eq=False)
+class PlannedRow:
+    """One row of the preview: a row of the file (a survey row may give several)."""
+
+    line: int
+    kind: str = RowKind.PENDING
+    code: str = ""
+    name: str = ""
+    series_label: str = ""
+    measure: str = ""  # survey rows: the 施策番号
+    year: int | None = None
+    year_text: str = ""
+    value_text: str = ""
+    new_value: Decimal | None = None
+    new_note: str | None = None  # None: the file has no 備考 column, the note stays
+    old_value: Decimal | None = None
+    old_note: str = ""
+    old_status: str = ""
+    actual_id: int | None = None  # the stored actual a changed row updates
+    indicator: IndicatorInfo | None = None
+    series_id: int | None = None
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(CellError(column, message))
+        self.kind = RowKind.ERROR
+
+    @property
+    def kind_label(self) -> str:
+        return RowKind.LABELS[self.kind]
+
+    @property
+    def year_display(self) -> str:
+        if self.year is None:
+            return self.year_text
+        period = self.indicator.period_kind if self.indicator else "fiscal"
+        return year_label_with_gregorian(self.year, period)
+
+    @property
+    def old_display(self) -> str:
+        return self._number(self.old_value) if self.old_value is not None else ""
+
+    @property
+    def new_display(self) -> str:
+        return self._number(self.new_value) if self.new_value is not None else self.value_text
+
+    @property
+    def note_changed(self) -> bool:
+        return self.new_note is not None and self.new_note != self.old_note
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(e) for e in self.errors] + self.warnings
+
+    @property
+    def located_messages(self) -> list[str]:
+        """ "5行目「年度」：…", "7行目：…": each message with its row (and column)."""
+        errors = [f"{self.line}行目{e}" for e in self.errors]
+        return errors + [f"{self.line}行目：{w}" for w in self.warnings]
+
+    def _number(self, value: Decimal) -> str:
+        info = self.indicator
+        decimals = max(info.decimals if info else 0, validation.decimal_places(value))
+        return format_number(value, decimals, info.unit if info else "")
+
+
+@dataclass
+class ImportPlan:
+    file_name: str
+    checksum: str
+    file_size: int
+    file_type: str
+    encoding: str | None
+    encoding_label: str
+    format: str
+    rows: list[PlannedRow]
+    previous_import: ImportRecord | None = None  # an earlier saved import of the same file
+    problems: list[str] = field(default_factory=list)  # errors of the import as a whole
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(RowKind.LABELS, 0)
+        for row in self.rows:
+            counts[row.kind] += 1
+        return counts
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problems) or self.counts[RowKind.ERROR] > 0
+
+    @property
+    def writes(self) -> int:
+        return self.counts[RowKind.NEW] + self.counts[RowKind.CHANGED]
+
+    @property
+    def format_label(self) -> str:
+        return ImportFormat(self.format).label
+
+    def messages(self) -> list[str]:
+        """ "5行目「年度」…": every error and warning, in file order."""
+        return [*self.problems, *(m for row in self.rows for m in row.located_messages)]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The bytes of a file and its name as the user had it."""
+
+    name: str
+    data: bytes
+
+    @cached_property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
