@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from decimal import Decimal
 
+from indicators.csvsafe import neutralise_formula
 from indicators.models import Indicator, Target
 from measures.models import ActionPlan
 
@@ -59,9 +60,9 @@ def export_rows(
                 actuals = {a.year: a.value for a in series.actuals.all()}
                 yield [
                     indicator.code,
-                    indicator.name,
-                    series.label,
-                    indicator.unit,
+                    neutralise_formula(indicator.name),
+                    neutralise_formula(series.label),
+                    neutralise_formula(indicator.unit),
                     plain_number(target.baseline_value) if target else "",
                     str(target.baseline_year) if target else "",
                     plain_number(target.target_value) if target else "",

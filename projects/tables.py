@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from indicators.csvsafe import neutralise_formula
 from indicators.numbers import format_number
 from indicators.progress import STATUS_LABELS, Status
 from indicators.templatetags.kpi import progress_bar, status_badge
@@ -104,9 +105,16 @@ class ThemeTable(tables.Table):
     def render_status(self, record: dict[str, object]) -> str:
         return status_badge(record["row"].view)  # type: ignore[attr-defined]
 
-    # Plain values for CSV/XLSX exports (no HTML).
+    # Plain values for CSV/XLSX exports (no HTML; text that Excel would run as a formula is
+    # neutralised).
     def value_indicator(self, value: str) -> str:
-        return value
+        return neutralise_formula(value)
+
+    def value_place(self, value: str) -> str:
+        return neutralise_formula(value)
+
+    def value_theme(self, value: str) -> str:
+        return neutralise_formula(value)
 
     def value_baseline(self, record: dict[str, object]) -> str:
         return self.render_baseline(record)

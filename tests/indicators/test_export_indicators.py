@@ -72,3 +72,12 @@ def test_export_has_approved_values_unless_provisional_ones_are_asked_for(plan) 
     assert crime["2024"] == "1750" and "2025" not in crime
     crime = next(r for r in export("--include-provisional") if r["name"] == "刑法犯認知件数")
     assert crime["2025"] == "1700"
+
+
+@pytest.mark.django_db
+def test_export_neutralises_text_that_excel_would_run_as_a_formula(plan) -> None:  # type: ignore[no-untyped-def]
+    from indicators.models import Indicator
+
+    Indicator.objects.filter(name="刑法犯認知件数").update(name='=HYPERLINK("x")')
+    row = next(r for r in export() if r["code"] == "K006")
+    assert row["name"] == '\'=HYPERLINK("x")'
