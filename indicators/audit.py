@@ -15,8 +15,8 @@ from typing import Any
 from django.db import models
 
 from indicators.models import Actual, Indicator, Target
-from indicators.numbers import format_number
-from indicators.wareki import year_label_with_gregorian
+from kpi.numbers import format_number
+from kpi.wareki import year_label_with_gregorian
 
 ACTUAL_FIELDS = ("year", "value", "note", "status", "review_comment")
 TARGET_FIELDS = (

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from indicators.models import Actual, ActualStatus, Series
-from indicators.wareki import year_label, year_label_with_gregorian
+from kpi.wareki import year_label, year_label_with_gregorian
 
 MISSING = "missing"
 STATE_LABELS = {MISSING: "未入力", **{s.value: s.label for s in ActualStatus}}

@@ -3,8 +3,8 @@
 from collections.abc import Iterator
 from decimal import Decimal
 
-from indicators.csvsafe import neutralise_formula
 from indicators.models import Indicator, Target
+from kpi.csvsafe import neutralise_formula
 from measures.models import ActionPlan
 
 FIXED_COLUMNS = [

@@ -1,6 +1,6 @@
 """The entry form of an actual, shared by the Actual admin and the indicator page's inline.
 
-The rules themselves live in ``indicators.validation``; this module adapts an indicator to them
+The rules themselves live in ``kpi.entry_rules``; this module adapts an indicator to them
 and puts their messages next to the fields.
 """
 
@@ -12,32 +12,26 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from indicators import validation
 from indicators.models import Actual, Indicator, Series, Target
-from indicators.numbers import is_blank_value, parse_number
 from indicators.permissions import AnyUser, editable_statuses
+from kpi import entry_rules
+from kpi.numbers import is_blank_value, parse_number
 from measures.models import ActionPlan
 
 
-def entry_rules(indicator: Indicator, today: date) -> validation.EntryRules:
-    """The indicator's rules: its unit and decimals, and its plan range from its targets (or,
-    for an indicator without a target such as an SDGs local one, up to the current plan's end).
-    Two queries at most."""
+def indicator_rules(indicator: Indicator, today: date) -> entry_rules.EntryRules:
+    """The indicator's entry rules, its plan range read from its targets: two queries at most."""
     targets = Target.objects.filter(series__indicator=indicator).select_related("plan")
-    years = [(t.baseline_year, t.plan.last_year) for t in targets]
-    if years:
-        first, last = min(y[0] for y in years), max(y[1] for y in years)
-    else:
-        plan = ActionPlan.objects.current()
-        first, last = None, plan.last_year if plan else None
-    return validation.EntryRules(
+    ranges = [(t.baseline_year, t.plan.last_year) for t in targets]
+    plan = None if ranges else ActionPlan.objects.current()
+    return entry_rules.rules_for(
         unit=indicator.unit,
         decimals=indicator.decimals,
         allow_negative=indicator.allow_negative,
         period_kind=indicator.period_kind,
-        first_year=first,
-        last_year=last,
-        current_year=validation.current_year(indicator.period_kind, today),
+        ranges=ranges,
+        fallback_last=plan.last_year if plan else None,
+        today=today,
     )
 
 
@@ -136,13 +130,13 @@ class ActualForm(forms.ModelForm):
         if indicator is None or self.locked or not self.has_changed():
             return cleaned
         adding = self.instance.pk is None
-        rules = entry_rules(indicator, timezone.localdate())
+        rules = indicator_rules(indicator, timezone.localdate())
         year, value = cleaned.get("year"), cleaned.get("value")
         if year is not None and (adding or "year" in self.changed_data):
-            for message in validation.year_errors(year, rules):
+            for message in entry_rules.year_errors(year, rules):
                 self.add_error("year", message)
         if value is not None and (adding or "value" in self.changed_data):
-            for message in validation.value_errors(value, rules):
+            for message in entry_rules.value_errors(value, rules):
                 self.add_error("value", message)
         moved = adding or {"year", "value"} & set(self.changed_data)
         if moved and "year" in cleaned and "value" in cleaned:
@@ -150,10 +144,10 @@ class ActualForm(forms.ModelForm):
         return cleaned
 
     def _check_jump(
-        self, series: Series, cleaned: dict[str, Any], rules: validation.EntryRules
+        self, series: Series, cleaned: dict[str, Any], rules: entry_rules.EntryRules
     ) -> None:
         year = cleaned["year"]
-        jump = validation.jump(
+        jump = entry_rules.jump(
             cleaned["value"],
             previous_value(series, year, exclude_pk=self.instance.pk),
             previous_year=year - 1,
@@ -166,7 +160,7 @@ class ActualForm(forms.ModelForm):
         if not cleaned.get("confirm_jump"):
             self.add_error("value", jump.message())
         if not cleaned.get("note", "").strip():
-            self.add_error("note", validation.note_required_message(rules.period_kind))
+            self.add_error("note", entry_rules.note_required_message(rules.period_kind))
 
 
 def actual_form_for(user: AnyUser) -> type[ActualForm]:

@@ -5,18 +5,22 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from kpi import wareki
 from measures.models import ActionPlan, Measure
 
-YEAR_MIN, YEAR_MAX = 1900, 2200
+YEAR_MIN, YEAR_MAX = wareki.MIN_YEAR, wareki.MAX_YEAR
 
 
 class PeriodKind(models.TextChoices):
+    """The choices of ``kpi.wareki.PeriodKind``, labelled (a test keeps the two equal)."""
+
     FISCAL = "fiscal", "年度"
     CALENDAR = "calendar", "年"
 
 
 class TargetKind(models.TextChoices):
-    """目標の種類. The kind, not the sign of target − baseline, says which way is better."""
+    """目標の種類. The kind, not the sign of target − baseline, says which way is better. The
+    choices of ``kpi.progress.TargetKind``, labelled (a test keeps the two equal)."""
 
     INCREASE = "increase", "増加（目標値まで上げる）"
     DECREASE = "decrease", "減少（目標値まで下げる）"

@@ -15,6 +15,8 @@ anybody else only their own. The admin's ``get_queryset`` and ``has_*_permission
 the services call these functions; nothing relies on hiding a link.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 from django.db.models import QuerySet
 
@@ -56,8 +58,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 APPROVE = "indicators.approve_actual"
 # What each kind of user may still change: staff lose a value once they submit it (it is
 # under review); nobody changes an approved value until an approver reopens it.
-_STAFF_EDITABLE = frozenset({ActualStatus.DRAFT, ActualStatus.RETURNED})
-_APPROVER_EDITABLE = _STAFF_EDITABLE | {ActualStatus.SUBMITTED}
+STAFF_EDITABLE = frozenset({ActualStatus.DRAFT, ActualStatus.RETURNED})
+APPROVER_EDITABLE = STAFF_EDITABLE | {ActualStatus.SUBMITTED}
+# The indicator's fields an approver (planning division) may change; superusers change all.
+APPROVER_INDICATOR_FIELDS = frozenset({"department", "allow_negative"})
 
 
 def sees_every_department(user: AnyUser) -> bool:
@@ -114,11 +118,53 @@ def can_view_indicator(user: AnyUser, indicator: Indicator) -> bool:
     return user.has_perm("indicators.view_indicator") and in_scope(user, indicator.department_id)
 
 
+def can_open_indicator(user: AnyUser, indicator: Indicator | None = None) -> bool:
+    """The indicator's admin page as a form (None: the list): whoever changes indicators, and
+    staff who enter actuals in its inline; ``indicator_fields_editable`` keeps the indicator's
+    own fields read-only for them."""
+    may = (
+        user.has_perm("indicators.change_indicator")
+        or user.has_perm("indicators.change_actual")
+        or user.has_perm("indicators.add_actual")
+    )
+    return may and (indicator is None or can_view_indicator(user, indicator))
+
+
+def indicator_fields_editable(user: AnyUser, fields: Iterable[str]) -> frozenset[str]:
+    """Which of the indicator's fields the user may change: all for superusers, the department
+    and 負の値を許可 for approvers, none for staff."""
+    fields = frozenset(fields)
+    if can_change_plan_structure(user):
+        return fields
+    if user.has_perm("indicators.change_indicator"):
+        return fields & APPROVER_INDICATOR_FIELDS
+    return frozenset()
+
+
+def can_assign_department(user: AnyUser) -> bool:
+    """The 所管課を設定 action on the indicator list: the planning division."""
+    return user.has_perm("indicators.change_indicator")
+
+
 def can_enter_actuals(user: AnyUser, indicator: Indicator | None) -> bool:
     """May add actuals to this indicator's series (None: to some indicator)."""
     if not user.has_perm("indicators.add_actual"):
         return False
     return indicator is None or in_scope(user, indicator.department_id)
+
+
+def can_change_actuals_of(user: AnyUser, indicator: Indicator | None) -> bool:
+    """May change some actuals of this indicator (None: of some indicator); which ones, by
+    status, is ``can_edit_actual``'s business (the entry form locks the others)."""
+    return user.has_perm("indicators.change_actual") and (
+        indicator is None or in_scope(user, indicator.department_id)
+    )
+
+
+def can_delete_actuals_of(user: AnyUser, indicator: Indicator | None) -> bool:
+    return user.has_perm("indicators.delete_actual") and (
+        indicator is None or in_scope(user, indicator.department_id)
+    )
 
 
 def _indicator_department(actual: Actual) -> int | None:
@@ -131,7 +177,7 @@ def can_view_actual(user: AnyUser, actual: Actual) -> bool:
 
 
 def editable_statuses(user: AnyUser) -> frozenset[str]:
-    return _APPROVER_EDITABLE if is_approver(user) else _STAFF_EDITABLE
+    return APPROVER_EDITABLE if is_approver(user) else STAFF_EDITABLE
 
 
 def can_edit_actual(user: AnyUser, actual: Actual) -> bool:
@@ -154,11 +200,14 @@ def can_delete_actual(user: AnyUser, actual: Actual) -> bool:
     )
 
 
+def can_submit_actuals(user: AnyUser) -> bool:
+    """The 提出 action on the 実績値 list: whoever enters actuals."""
+    return user.has_perm("indicators.submit_actual")
+
+
 def can_submit_actual(user: AnyUser, actual: Actual) -> bool:
     """Role and scope only; which statuses may be submitted is the service's business."""
-    return user.has_perm("indicators.submit_actual") and in_scope(
-        user, _indicator_department(actual)
-    )
+    return can_submit_actuals(user) and in_scope(user, _indicator_department(actual))
 
 
 def can_review_actual(user: AnyUser, actual: Actual) -> bool:

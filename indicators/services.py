@@ -12,7 +12,7 @@ an approved value makes it a draft again. Each service checks the user's permiss
 user and the reason on the history row.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +22,9 @@ from indicators import permissions
 from indicators.models import Actual, ActualStatus
 from indicators.permissions import AnyUser
 
-SUBMITTABLE = frozenset({ActualStatus.DRAFT, ActualStatus.RETURNED})
+# A value may be submitted while its department may still change it (a draft, or a returned
+# one corrected).
+SUBMITTABLE = permissions.STAFF_EDITABLE
 APPROVABLE = frozenset({ActualStatus.DRAFT, ActualStatus.SUBMITTED, ActualStatus.RETURNED})
 RETURNABLE = frozenset({ActualStatus.SUBMITTED})
 REOPENABLE = frozenset({ActualStatus.APPROVED})
@@ -148,3 +150,34 @@ def available_actions(user: AnyUser, actual: Actual) -> list[str]:
         "reopen": review and actual.status in REOPENABLE,
     }
     return [name for name, allowed in steps.items() if allowed]
+
+
+# The workflow's steps by the names the admin's buttons and actions use, with what was done.
+STEPS: dict[str, tuple[Callable[..., Actual], str]] = {
+    "submit": (actual_submit, "提出しました"),
+    "approve": (actual_approve, "承認しました"),
+    "return": (actual_return, "差し戻しました"),
+    "reopen": (actual_reopen, "承認を取り消し、下書きに戻しました"),
+}
+
+
+def refusal(error: PermissionDenied | ValidationError) -> str:
+    """The Japanese reason a step was refused, for a message."""
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def actuals_step(
+    *, actuals: Iterable[Actual], step: str, user: AnyUser, **extra: str
+) -> tuple[int, list[str]]:
+    """One step on each of several actuals (a bulk action), each on its own: how many
+    succeeded, and 「series year: reason」 for each one refused."""
+    service, _ = STEPS[step]
+    succeeded, failed = 0, []
+    for actual in actuals:
+        try:
+            service(actual=actual, user=user, **extra)
+        except (PermissionDenied, ValidationError) as error:
+            failed.append(f"{actual.series} {actual.year}: {refusal(error)}")
+        else:
+            succeeded += 1
+    return succeeded, failed

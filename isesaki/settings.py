@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "measures",
     "indicators",
     "projects",
+    "dashboards",
+    "plandata",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import include, path
 
+from dashboards import urls as dashboard_urls
 from isesaki.health import healthz
 
 admin.site.site_header = "伊勢崎市 総合計画 成果指標管理"
@@ -24,7 +25,7 @@ urlpatterns = [
     ),
     path("logout/", LogoutView.as_view(next_page="login"), name="logout"),
     path("_nested_admin/", include("nested_admin.urls")),
-    path("", include("projects.urls")),
-    path("", include("measures.urls")),
-    path("", include("indicators.urls")),
+    path("", include((dashboard_urls.project_urls, "projects"))),
+    path("", include((dashboard_urls.measure_urls, "measures"))),
+    path("", include((dashboard_urls.indicator_urls, "indicators"))),
 ]

@@ -128,15 +128,6 @@ class ThemeLink(models.Model):
                 {"initiative": "取組は選択した施策の展開方針に属している必要があります。"}
             )
 
-    @property
-    def link_key(self) -> tuple[str, int]:
-        """What the plan counts for ◎/○: an initiative, or a direction named without one."""
-        return (
-            ("initiative", self.initiative_id)
-            if self.initiative_id
-            else ("direction", self.direction_id)
-        )
-
 
 class RelatedPlan(models.Model):
     """関連計画 (a plan run together with the comprehensive plan)."""
@@ -192,14 +183,3 @@ class GlossaryTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
-
-
-def matrix_links(plan: ActionPlan) -> list[tuple[str, int, tuple[str, int]]]:
-    """(measure code, project number, link key) for every theme link of a plan, in one query."""
-    rows = ThemeLink.objects.filter(theme__project__plan=plan).values_list(
-        "direction__measure__code", "theme__project__number", "direction_id", "initiative_id"
-    )
-    return [
-        (measure, project, ("initiative", initiative) if initiative else ("direction", direction))
-        for measure, project, direction, initiative in rows
-    ]

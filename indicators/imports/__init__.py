@@ -8,7 +8,7 @@ A file goes through the same steps in the admin and in ``manage.py import_actual
 3. ``rows``: each row is normalised — NFKC for codes, years and numbers only; names, series
    labels and notes keep their characters — and resolved to an indicator, series and year;
 4. ``checks``: against the database — the user's scope (``indicators.permissions``), the entry
-   rules (``indicators.validation``), the stored value and its status, duplicates — each row
+   rules (``kpi.entry_rules``), the stored value and its status, duplicates — each row
    becomes new, changed, unchanged, blank (no value: not imported), warning or error, with a
    message per column: the ``ImportPlan`` (``plan``), which the preview shows;
 5. ``confirm_import`` plans again inside one transaction, with the stored actuals locked, and

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from indicators import validation
 from indicators.imports.columns import CODE, MEASURE, NAME, NOTE, SATISFACTION, VALUE, YEAR, Columns
 from indicators.imports.plan import PlannedRow, RowKind
 from indicators.imports.rows import Lookups
 from indicators.models import Actual, ActualStatus
+from kpi import entry_rules
 
 MAX_NOTE = Actual._meta.get_field("note").max_length or 500
 
@@ -58,9 +58,9 @@ def _check_row(
             f"：{info.code}（所管課：{info.department}）の実績値を入力する権限がありません。",
         )
         return
-    for message in validation.year_errors(year, info.rules):
+    for message in entry_rules.year_errors(year, info.rules):
         row.error(columns.label(YEAR), f"：{message}")
-    for message in validation.value_errors(value, info.rules):
+    for message in entry_rules.value_errors(value, info.rules):
         column = SATISFACTION if row.measure else VALUE
         row.error(columns.label(column), f"：{message}")
     if row.new_note is not None and len(row.new_note) > MAX_NOTE:
@@ -122,7 +122,7 @@ def _warn_jumps(
         previous = incoming.get(before)
         if previous is None:
             previous = stored[before][1] if before in stored else lookups.baselines.get(before)
-        jump = validation.jump(
+        jump = entry_rules.jump(
             row.new_value,  # type: ignore[arg-type]
             previous,
             previous_year=row.year - 1,

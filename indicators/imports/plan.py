@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from indicators import validation
 from indicators.models import ImportFormat, ImportRecord
-from indicators.numbers import format_number
-from indicators.wareki import year_label_with_gregorian
+from kpi import entry_rules
+from kpi.numbers import format_number
+from kpi.wareki import year_label_with_gregorian
 
 
 class RowKind:
@@ -48,7 +48,7 @@ class IndicatorInfo:
     period_kind: str
     department_id: int | None
     department: str
-    rules: validation.EntryRules
+    rules: entry_rules.EntryRules
     series: dict[str, int]  # label ("" for the single series) → series id
 
     @cached_property
@@ -120,7 +120,7 @@ class PlannedRow:
 
     def _number(self, value: Decimal) -> str:
         info = self.indicator
-        decimals = max(info.decimals if info else 0, validation.decimal_places(value))
+        decimals = max(info.decimals if info else 0, entry_rules.decimal_places(value))
         return format_number(value, decimals, info.unit if info else "")
 
 

@@ -8,8 +8,6 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from indicators import validation
-from indicators.csvsafe import restore_neutralised
 from indicators.imports.columns import (
     CODE,
     MEASURE,
@@ -24,10 +22,17 @@ from indicators.imports.columns import (
 )
 from indicators.imports.files import Table
 from indicators.imports.plan import IndicatorInfo, PlannedRow, RowKind
-from indicators.models import ActualStatus, Indicator, Series, Target
-from indicators.numbers import is_blank_value, parse_number_with_unit
-from indicators.permissions import AnyUser, editable_indicators, editable_statuses
-from indicators.wareki import parse_year
+from indicators.models import Indicator, Series, Target
+from indicators.permissions import (
+    APPROVER_EDITABLE,
+    AnyUser,
+    editable_indicators,
+    editable_statuses,
+)
+from kpi import entry_rules
+from kpi.csvsafe import restore_neutralised
+from kpi.numbers import is_blank_value, parse_number_with_unit
+from kpi.wareki import parse_year
 from measures.models import ActionPlan, Measure
 
 MAX_VALUE = Decimal(10) ** 12  # Actual.value: 16 digits, 4 of them decimals
@@ -85,46 +90,23 @@ class Lookups:
                 period_kind=period,
                 department_id=department_id,
                 department=department or "未設定",
-                rules=entry_rules(
-                    unit, decimals, negative, period, ranges[pk], fallback_last, today
+                rules=entry_rules.rules_for(
+                    unit=unit,
+                    decimals=decimals,
+                    allow_negative=negative,
+                    period_kind=period,
+                    ranges=ranges[pk],
+                    fallback_last=fallback_last,
+                    today=today,
                 ),
                 series=series[pk],
             )
             for pk, code, name, unit, decimals, period, negative, department_id, department in rows
         ]
         if user is None:
-            return cls(indicators, None, editable_statuses_of_approvers(), baselines)
+            return cls(indicators, None, APPROVER_EDITABLE, baselines)
         editable = set(editable_indicators(user).values_list("pk", flat=True))
         return cls(indicators, editable, editable_statuses(user), baselines)
-
-
-def editable_statuses_of_approvers() -> frozenset[str]:
-    return frozenset({ActualStatus.DRAFT, ActualStatus.RETURNED, ActualStatus.SUBMITTED})
-
-
-def entry_rules(
-    unit: str,
-    decimals: int,
-    allow_negative: bool,
-    period_kind: str,
-    ranges: list[tuple[int, int]],
-    fallback_last: int | None,
-    today: date,
-) -> validation.EntryRules:
-    """The rules of ``forms.entry_rules`` from values already fetched: the plan range is the
-    earliest baseline year to the latest plan's last year, or up to the current plan's end
-    for an indicator without a target."""
-    first = min(r[0] for r in ranges) if ranges else None
-    last = max(r[1] for r in ranges) if ranges else fallback_last
-    return validation.EntryRules(
-        unit=unit,
-        decimals=decimals,
-        allow_negative=allow_negative,
-        period_kind=period_kind,
-        first_year=first,
-        last_year=last,
-        current_year=validation.current_year(period_kind, today),
-    )
 
 
 def _text(cell: object) -> str:
@@ -256,7 +238,7 @@ def _read_value(row: PlannedRow, cell: object, column: str) -> None:
     if unit and info.unit_key and unit != info.unit_key:
         row.error(column, f"：単位「{unit}」がこの指標の単位「{info.unit}」と違います。")
         return
-    if abs(value) >= MAX_VALUE or validation.decimal_places(value) > MAX_DECIMALS:
+    if abs(value) >= MAX_VALUE or entry_rules.decimal_places(value) > MAX_DECIMALS:
         row.error(column, f"：「{row.value_text}」は桁が多すぎます。")
         return
     row.new_value = value

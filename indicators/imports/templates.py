@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from indicators import validation
-from indicators.csvsafe import neutralise_formula
 from indicators.exports import plain_number
 from indicators.imports.columns import CODE, NAME, NOTE, SERIES, UNIT, VALUE, YEAR
 from indicators.models import Actual, Department, Series, Target
 from indicators.permissions import AnyUser, editable_indicators
-from indicators.wareki import year_label_with_gregorian
+from kpi import entry_rules
+from kpi.csvsafe import neutralise_formula
+from kpi.wareki import year_label_with_gregorian
 from measures.models import ActionPlan
 
 HEADER = [c.label for c in (CODE, NAME, SERIES, UNIT, YEAR, VALUE, NOTE)]
@@ -69,7 +69,7 @@ def template_rows(
     rows = []
     for series in series_list:
         indicator = series.indicator
-        newest = validation.current_year(indicator.period_kind, today)
+        newest = entry_rules.current_year(indicator.period_kind, today)
         span = ranges[series.pk] or ([(plan.first_year, plan.last_year)] if plan else [])
         for y in _years(span, newest):
             value, note = stored.get((series.pk, y), (None, ""))

@@ -13,7 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from indicators.entry_status import entry_status
 from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
-from indicators.wareki import fiscal_year_of
+from kpi.wareki import fiscal_year_of
 from measures.models import ActionPlan
 from tests.conftest import add_actual
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from pytest_django import DjangoAssertNumQueries
 
 from indicators import imports
-from indicators.forms import entry_rules as form_entry_rules
+from indicators.forms import indicator_rules as form_entry_rules
 from indicators.imports import (
     ImportFileError,
     ImportPlan,

@@ -1,0 +1,292 @@
+"""One read per dashboard page: each page's data in a fixed number of queries, whatever the
+size of the plan and however many years of actuals (the views only render what these return)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from dashboards.series import SeriesView, latest_progress, series_views
+from indicators.models import Indicator, SdgLocalIndicator
+from kpi.matrix import derive_matrix
+from kpi.progress import Progress, Status, mean_rate, status_counts
+from measures.models import ActionPlan, Direction, Initiative, Measure, Policy
+from projects.models import Project, ProjectIndicator, Theme, ThemeLink
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    project: Project
+    headline: list[SeriesView]  # the project indicators' series
+    counts: dict[Status, int]
+    rate: Decimal | None  # mean 進捗率 of the project's measure indicators
+    total: int
+
+
+def overview(
+    plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+) -> list[ProjectSummary]:
+    """The overview page: 8 queries however many projects, indicators and years. Counts come
+    from each series' latest actual only; full views only for the project indicators."""
+    projects = list(Project.objects.filter(plan=plan).order_by("number"))
+    links = ThemeLink.objects.filter(theme__project__plan=plan).values_list(
+        "theme__project_id", "indicator_id"
+    )
+    entries = list(
+        ProjectIndicator.objects.filter(project__plan=plan)
+        .order_by("order")
+        .values_list("project_id", "indicator_id")
+    )
+    headline = Q(
+        indicator_id__in=ProjectIndicator.objects.filter(project__plan=plan).values("indicator_id")
+    )
+    headline_views = series_views(
+        headline, plan, as_of, forecast=False, include_provisional=include_provisional
+    )
+    shown = Q(
+        indicator_id__in=ThemeLink.objects.filter(theme__project__plan=plan).values("indicator_id")
+    )
+    latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
+    progress_of: dict[int, list[Progress]] = defaultdict(list)  # indicator id → its series
+    for indicator_id, progress in latest.values():
+        progress_of[indicator_id].append(progress)
+    indicators_of: dict[int, dict[int, None]] = defaultdict(dict)  # ordered set per project
+    for project_id, indicator_id in links:
+        indicators_of[project_id][indicator_id] = None
+    headline_of: dict[int, list[SeriesView]] = defaultdict(list)
+    for project_id, indicator_id in entries:
+        headline_of[project_id].extend(headline_views.get(indicator_id, []))
+    summaries = []
+    for project in projects:
+        progresses = [p for i in indicators_of[project.pk] for p in progress_of.get(i, [])]
+        summaries.append(
+            ProjectSummary(
+                project=project,
+                headline=headline_of[project.pk],
+                counts=status_counts(progresses),
+                rate=mean_rate(progresses),
+                total=len(progresses),
+            )
+        )
+    return summaries
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    """A row of a theme's table: one link and one series of its indicator."""
+
+    theme: Theme
+    link: ThemeLink
+    view: SeriesView
+
+    @property
+    def measure_code(self) -> str:
+        return self.link.direction.measure.code
+
+    @property
+    def place(self) -> str:
+        """方針N：name, or the initiative (取組) with its program."""
+        if self.link.initiative:
+            initiative = self.link.initiative
+            label = f"方針{self.link.direction.number}関係：{initiative.name}"
+            return f"{label}（{initiative.program}）" if initiative.program else label
+        direction = self.link.direction
+        return (
+            f"方針{direction.number}：{direction.name}"
+            if direction.name
+            else f"方針{direction.number}"
+        )
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    theme: Theme
+    rows: list[LinkRow]
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    project: Project
+    headline: list[SeriesView]
+    sections: list[ThemeSection]
+
+    @property
+    def rows(self) -> list[LinkRow]:
+        return [row for section in self.sections for row in section.rows]
+
+
+def project_page(project: Project, as_of: int, *, include_provisional: bool = False) -> ProjectPage:
+    """A project's page: 6 queries however many themes, links and years."""
+    themes = list(project.themes.order_by("order"))
+    links = (
+        ThemeLink.objects.filter(theme__project=project)
+        .select_related("direction__measure", "initiative", "indicator")
+        .order_by("theme__order", "order")
+    )
+    entries = list(
+        project.project_indicators.order_by("order").values_list("indicator_id", flat=True)
+    )
+    linked = ThemeLink.objects.filter(theme__project=project).values("indicator_id")
+    headline = ProjectIndicator.objects.filter(project=project).values("indicator_id")
+    shown = Q(indicator_id__in=linked) | Q(indicator_id__in=headline)
+    views = series_views(shown, project.plan, as_of, include_provisional=include_provisional)
+    rows_of: dict[int, list[LinkRow]] = defaultdict(list)
+    theme_by_id = {t.pk: t for t in themes}
+    for link in links:
+        theme = theme_by_id[link.theme_id]
+        rows_of[theme.pk].extend(LinkRow(theme, link, v) for v in views.get(link.indicator_id, []))
+    return ProjectPage(
+        project=project,
+        headline=[v for i in entries for v in views.get(i, [])],
+        sections=[ThemeSection(t, rows_of[t.pk]) for t in themes],
+    )
+
+
+# --- measures ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MeasureSummary:
+    measure: Measure
+    counts: dict[Status, int]
+    total: int  # series with a target in the plan
+
+
+def measure_index(
+    plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+) -> list[tuple[Policy, list[MeasureSummary]]]:
+    """The measures by policy, each with the statuses of its indicators' series (a series shown
+    under several directions of a measure counts once): 5 queries."""
+    measures = list(plan.measures.select_related("policy").order_by("order"))
+    links = ThemeLink.objects.filter(direction__measure__plan=plan).values_list(
+        "direction__measure_id", "indicator_id"
+    )
+    shown = Q(indicator__theme_links__direction__measure__plan=plan)
+    views = series_views(shown, plan, as_of, include_provisional=include_provisional)
+    by_measure: dict[int, dict[int, SeriesView]] = defaultdict(dict)  # ordered set of series
+    for measure_id, indicator_id in links:
+        for view in views.get(indicator_id, []):
+            by_measure[measure_id].setdefault(view.series.pk, view)
+    groups: dict[Policy, list[MeasureSummary]] = defaultdict(list)
+    for measure in measures:
+        measured = [v for v in by_measure[measure.pk].values() if v.has_target]
+        counts = status_counts(v.progress for v in measured)
+        groups[measure.policy].append(MeasureSummary(measure, counts, len(measured)))
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class MeasurePage:
+    measure: Measure
+    directions: list[Direction]  # with their initiatives prefetched
+    link_rows: list[tuple[ThemeLink, list[SeriesView]]]
+    sdg_rows: list[tuple[SdgLocalIndicator, list[SeriesView]]]
+    satisfaction_rows: list[tuple[Indicator, list[SeriesView]]]
+
+
+def measure_page(
+    measure: Measure, plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+) -> MeasurePage:
+    """A measure's page: its directions and initiatives, the theme links to it, its SDGs local
+    indicators and its satisfaction indicators, each with its series: 8 queries."""
+    directions = measure.directions.prefetch_related(
+        Prefetch("initiatives", queryset=Initiative.objects.order_by("id"))
+    ).order_by("number")
+    links = list(
+        ThemeLink.objects.filter(direction__measure=measure)
+        .select_related("theme__project", "direction", "initiative", "indicator")
+        .order_by("direction__number", "theme__project__number", "order")
+    )
+    sdgs = list(measure.sdg_indicators.select_related("indicator").order_by("order"))
+    satisfaction = list(measure.satisfaction_indicators.all())
+    shown = (
+        Q(indicator__theme_links__direction__measure=measure)
+        | Q(indicator__sdg_entries__measure=measure)
+        | Q(indicator__survey_measure=measure)
+    )
+    views = series_views(shown, plan, as_of, include_provisional=include_provisional)
+    return MeasurePage(
+        measure=measure,
+        directions=list(directions),
+        link_rows=[(link, views.get(link.indicator_id, [])) for link in links],
+        sdg_rows=[(entry, views.get(entry.indicator_id, [])) for entry in sdgs],
+        satisfaction_rows=[(i, views.get(i.pk, [])) for i in satisfaction],
+    )
+
+
+def sdgs_page(
+    plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+) -> list[tuple[Measure, list[tuple[SdgLocalIndicator, list[SeriesView]]]]]:
+    """The SDGs local indicators by measure, with their series: 4 queries."""
+    entries = (
+        SdgLocalIndicator.objects.filter(measure__plan=plan)
+        .select_related("measure__policy", "indicator")
+        .order_by("measure__order", "order")
+    )
+    shown = Q(indicator__sdg_entries__measure__plan=plan)
+    views = series_views(shown, plan, as_of, include_provisional=include_provisional)
+    groups: dict[Measure, list[tuple[SdgLocalIndicator, list[SeriesView]]]] = defaultdict(list)
+    for entry in entries:
+        groups[entry.measure].append((entry, views.get(entry.indicator_id, [])))
+    return list(groups.items())
+
+
+# --- indicators and the ◎/○ table ---------------------------------------------------------------
+@dataclass(frozen=True)
+class IndicatorPage:
+    indicator: Indicator
+    views: list[SeriesView]
+    links: list[ThemeLink]  # where the plan shows it, with project, measure and initiative
+    headline_of: list[ProjectIndicator]  # the projects it is a project indicator of
+    sdg_entries: list[SdgLocalIndicator]
+
+
+def indicator_series(
+    indicator: Indicator, plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+) -> list[SeriesView]:
+    """An indicator's series as of a year: 3 queries (the JSON needs nothing more)."""
+    views = series_views(
+        Q(indicator=indicator), plan, as_of, include_provisional=include_provisional
+    )
+    return views.get(indicator.pk, [])
+
+
+def indicator_page(
+    indicator: Indicator, plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+) -> IndicatorPage:
+    """An indicator's page: its series and where the plan shows it: 6 queries."""
+    links = indicator.theme_links.filter(theme__project__plan=plan).select_related(
+        "theme__project", "direction__measure", "initiative"
+    )
+    return IndicatorPage(
+        indicator=indicator,
+        views=indicator_series(indicator, plan, as_of, include_provisional=include_provisional),
+        links=list(links.order_by("theme__project__number", "theme__order", "order")),
+        headline_of=list(
+            indicator.project_entries.filter(project__plan=plan).select_related("project")
+        ),
+        sdg_entries=list(indicator.sdg_entries.select_related("measure")),
+    )
+
+
+@dataclass(frozen=True)
+class MatrixPage:
+    projects: list[Project]
+    rows: list[tuple[Measure, list[str]]]  # a measure and its ◎/○/"" per project
+
+
+def matrix_page(plan: ActionPlan) -> MatrixPage:
+    """The measure × project ◎/○ table derived from the theme links: 3 queries."""
+    rows = ThemeLink.objects.filter(theme__project__plan=plan).values_list(
+        "direction__measure__code", "theme__project__number", "direction_id", "initiative_id"
+    )
+    # What the plan counts: an initiative, or a direction named without one.
+    cells = derive_matrix(
+        (measure, project, ("initiative", initiative) if initiative else ("direction", direction))
+        for measure, project, direction, initiative in rows
+    )
+    projects = list(Project.objects.filter(plan=plan).order_by("number"))
+    measures = plan.measures.select_related("policy").order_by("order")
+    return MatrixPage(
+        projects=projects,
+        rows=[(m, [cells.get((m.code, p.number), "") for p in projects]) for m in measures],
+    )

@@ -1,0 +1,276 @@
+"""What the dashboards show for a series: its target, actuals and progress as of a year.
+
+``series_views`` loads the series a page shows (three queries however many) and adapts them to
+the pure functions of ``kpi.progress``; ``latest_progress`` is its lean twin for overviews of
+thousands of series; the rest turns a ``SeriesView`` into JSON or a chart without a query.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from django.conf import settings
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from indicators.models import PROVISIONAL_STATUSES, Actual, Series, Target
+from kpi.charts import ChartData, line_chart
+from kpi.progress import (
+    NO_PROGRESS,
+    Goal,
+    Progress,
+    Status,
+    Tolerances,
+    evaluate,
+    expected_value,
+    is_hold_goal,
+)
+from measures.models import ActionPlan
+
+
+@cache
+def tolerances() -> Tolerances:
+    return Tolerances(
+        on_track_margin=Decimal(str(settings.KPI_ON_TRACK_MARGIN)),
+        keep_tolerance=Decimal(str(settings.KPI_KEEP_TOLERANCE)),
+    )
+
+
+def goal_of(target: Target) -> Goal:
+    return Goal(
+        baseline=target.baseline_value,
+        baseline_year=target.baseline_year,
+        target=target.target_value,
+        target_year=target.target_year,
+        kind=target.target_kind,  # type: ignore[arg-type]
+    )
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """A series as of a year, ready for a table row, a chart or JSON."""
+
+    series: Series
+    target: Target | None
+    actuals: dict[int, Decimal]  # every counted actual, by year (not cut at as_of)
+    provisional_years: frozenset[int]
+    as_of: int
+    progress: Progress
+
+    @property
+    def indicator(self):  # type: ignore[no-untyped-def]
+        return self.series.indicator
+
+    @property
+    def status(self) -> Status:
+        return self.progress.status
+
+    @property
+    def has_target(self) -> bool:
+        return self.target is not None
+
+    @property
+    def latest_is_provisional(self) -> bool:
+        return self.progress.latest_year in self.provisional_years
+
+    @property
+    def is_hold(self) -> bool:
+        """A floor, ceiling or value to keep that the baseline already meets (no straight line)."""
+        return self.target is not None and is_hold_goal(goal_of(self.target))
+
+    def expected_for(self, year: int) -> Decimal | None:
+        if self.target is None or self.is_hold:
+            return None
+        return expected_value(goal_of(self.target), year)
+
+
+def series_view(
+    series: Series,
+    as_of: int,
+    *,
+    actuals: dict[int, Decimal] | None = None,
+    provisional: frozenset[int] | None = None,
+    forecast: bool = True,
+) -> SeriesView:
+    """Uses the series' prefetched ``targets`` (this plan's only) and, unless given as plain
+    values, its prefetched ``actuals``."""
+    target = next(iter(series.targets.all()), None)
+    if actuals is None:
+        actuals = {a.year: a.value for a in series.actuals.all()}
+        provisional = frozenset(a.year for a in series.actuals.all() if a.is_provisional)
+    provisional = provisional or frozenset()
+    progress = (
+        evaluate(goal_of(target), actuals, as_of=as_of, tolerances=tolerances(), forecast=forecast)
+        if target
+        else NO_PROGRESS
+    )
+    return SeriesView(series, target, actuals, provisional, as_of, progress)
+
+
+def series_views(
+    series_filter: Q,
+    plan: ActionPlan,
+    as_of: int,
+    *,
+    forecast: bool = True,
+    include_provisional: bool = False,
+) -> dict[int, list[SeriesView]]:
+    """indicator id → its series as of a year (3 queries). The filter may span multi-valued
+    relations: it runs as a subquery, so each series comes once."""
+    matching = Series.objects.filter(series_filter).values("pk")
+    actuals, provisional = counted_values(matching, include_provisional=include_provisional)
+    series_list = (
+        Series.objects.filter(pk__in=matching)
+        .select_related("indicator__department")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(plan=plan)))
+        .order_by("indicator_id", "order")
+    )
+    by_indicator: dict[int, list[SeriesView]] = defaultdict(list)
+    for series in series_list:
+        view = series_view(
+            series,
+            as_of,
+            actuals=actuals.get(series.pk, {}),
+            provisional=provisional.get(series.pk, frozenset()),
+            forecast=forecast,
+        )
+        by_indicator[series.indicator_id].append(view)
+    return by_indicator
+
+
+def counted_values(
+    matching: QuerySet, *, include_provisional: bool = False
+) -> tuple[dict[int, dict[int, Decimal]], dict[int, frozenset[int]]]:
+    """series id → {year: value} and series id → provisional years, for the series in the
+    ``matching`` subquery: one query of plain values (no model instances: overviews read
+    tens of thousands of actuals)."""
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    provisional: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        Actual.objects.counted(include_provisional=include_provisional)
+        .filter(series__in=matching)
+        .values_list("series_id", "year", "value", "status")
+    )
+    for series_id, year, value, status in rows:
+        values[series_id][year] = value
+        if status in PROVISIONAL_STATUSES:
+            provisional[series_id].add(year)
+    return values, {k: frozenset(v) for k, v in provisional.items()}
+
+
+def latest_progress(  # type: ignore[no-untyped-def]
+    plan, series_filter: Q, as_of: int, *, include_provisional: bool = False
+) -> dict[int, tuple[int, Progress]]:
+    """series id → (indicator id, progress of its latest counted actual up to as_of), for the
+    series with a target in the plan. Two queries and no model instances: what overviews of
+    thousands of series need (no forecast, no history)."""
+    matching = Series.objects.filter(series_filter).values("pk")
+    targets = Target.objects.filter(plan=plan, series__in=matching).values_list(
+        "series_id",
+        "series__indicator_id",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "target_kind",
+    )
+    newest_first = Window(RowNumber(), partition_by=[F("series_id")], order_by=F("year").desc())
+    latest_rows = (
+        Actual.objects.counted(include_provisional=include_provisional)
+        .filter(series__in=matching, year__lte=as_of)
+        .annotate(rank=newest_first)
+        .filter(rank=1)
+        .values_list("series_id", "year", "value")
+    )
+    latest = {series_id: {year: value} for series_id, year, value in latest_rows}
+    result = {}
+    for series_id, indicator_id, baseline, baseline_year, target, target_year, kind in targets:
+        goal = Goal(baseline, baseline_year, target, target_year, kind)
+        actuals = latest.get(series_id, {})
+        progress = evaluate(goal, actuals, tolerances=tolerances(), forecast=False)
+        result[series_id] = (indicator_id, progress)
+    return result
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    normal = value.normalize()
+    return int(normal) if normal == normal.to_integral_value() else float(normal)
+
+
+def series_json(view: SeriesView) -> dict[str, object]:
+    """A series as open data: plain numbers, Gregorian years."""
+    target, progress = view.target, view.progress
+    return {
+        "series": view.series.label,
+        "baseline": _number(target.baseline_value) if target else None,
+        "baseline_year": target.baseline_year if target else None,
+        "target": _number(target.target_value) if target else None,
+        "target_year": target.target_year if target else None,
+        "target_kind": target.target_kind if target else None,
+        "actuals": [
+            {"year": year, "value": _number(value), "provisional": year in view.provisional_years}
+            for year, value in sorted(view.actuals.items())
+        ],
+        "as_of": view.as_of,
+        "latest_year": progress.latest_year,
+        "latest_value": _number(progress.latest_value),
+        "progress_rate": _number(progress.rate),
+        "met": progress.met,
+        "expected": _number(progress.expected),
+        "status": progress.status.value if target else None,
+        "forecast": _number(progress.forecast),
+        "forecast_meets": progress.forecast_meets,
+    }
+
+
+def series_chart(view: SeriesView, *, width: int = 640, height: int = 260) -> str:
+    """SVG of baseline, actuals up to as_of, the straight line, the target and the forecast."""
+    indicator, target = view.indicator, view.target
+    shown = sorted((y, v) for y, v in view.actuals.items() if y <= view.as_of)
+    data = ChartData(
+        title=f"{indicator.name}{'（' + view.series.label + '）' if view.series.label else ''}",
+        decimals=indicator.decimals,
+        unit=indicator.unit,
+        baseline=(target.baseline_year, target.baseline_value)
+        if target and target.baseline_value is not None
+        else None,
+        target=(target.target_year, target.target_value) if target else None,
+        actuals=[(y, v, y in view.provisional_years) for y, v in shown],
+        forecast=(target.target_year, view.progress.forecast)
+        if target and view.progress.forecast is not None
+        else None,
+        start_value=(target.baseline_value or Decimal(0)) if target else None,
+        hold=view.is_hold,
+    )
+    return line_chart(data, width=width, height=height)
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """A line of an indicator page's table of values by year."""
+
+    year: int
+    actual: Decimal | None
+    provisional: bool
+    expected: Decimal | None  # on the straight line to the target
+    after_as_of: bool
+
+
+def year_rows(view: SeriesView) -> list[YearRow]:
+    """Every year from the baseline to the target, and any other year with an actual."""
+    years = set(view.actuals)
+    if view.target:
+        years |= set(range(view.target.baseline_year, view.target.target_year + 1))
+    return [
+        YearRow(
+            year=y,
+            actual=view.actuals.get(y),
+            provisional=y in view.provisional_years,
+            expected=view.expected_for(y),
+            after_as_of=y > view.as_of,
+        )
+        for y in sorted(years)
+    ]

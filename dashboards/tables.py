@@ -1,0 +1,137 @@
+"""The theme tables of a project page (django-tables2): sortable, filterable, exportable."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from dashboards.reads import LinkRow
+from dashboards.templatetags.kpi import progress_bar, status_badge
+from kpi.csvsafe import neutralise_formula
+from kpi.numbers import format_number
+from kpi.progress import STATUS_LABELS, Status
+from kpi.wareki import year_label
+
+STATUS_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.WORSE, Status.NO_DATA]
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _sortable(value: Decimal | None) -> Decimal:
+    return Decimal("-Infinity") if value is None else value
+
+
+def table_data(rows: list[LinkRow], query: str = "") -> list[dict[str, object]]:
+    """Rows for ThemeTable; ``query`` (?year=…) is kept in the links to indicator pages."""
+    data = []
+    for row in rows:
+        view, indicator = row.view, row.view.indicator
+        target, progress = view.target, view.progress
+        data.append(
+            {
+                "row": row,
+                "theme": row.theme.name,
+                "measure": row.measure_code,
+                "place": row.place,
+                "indicator": indicator.name
+                + (f"（{view.series.label}）" if view.series.label else ""),
+                "code": indicator.code,
+                "department": indicator.department.name if indicator.department else "",
+                "query": query,
+                "baseline": target.baseline_value if target else None,
+                "latest": progress.latest_value,
+                "target": target.target_value if target else None,
+                "rate": progress.rate,
+                "status": progress.status if target else None,
+                "measure_sort": (row.link.direction.measure.order, row.link.direction.number),
+                "rate_sort": _sortable(progress.rate),
+                "status_sort": STATUS_ORDER.index(progress.status) if target else len(STATUS_ORDER),
+            }
+        )
+    return data
+
+
+def _fmt(record: dict[str, object], value: Decimal | None) -> str:
+    indicator = record["row"].view.indicator  # type: ignore[attr-defined]
+    return format_number(value, indicator.decimals, indicator.unit)
+
+
+class ThemeTable(tables.Table):
+    theme = tables.Column("取組の方向性", visible=False)
+    measure = tables.Column("重点施策", order_by=("measure_sort",))
+    place = tables.Column("施策の展開方針・取組", orderable=False)
+    department = tables.Column("所管課", visible=False)
+    code = tables.Column("指標コード", visible=False)
+    indicator = tables.Column("成果指標")
+    baseline = tables.Column("現状値", order_by=("baseline",), attrs={"td": {"class": "num"}})
+    latest = tables.Column("最新実績値", attrs={"td": {"class": "num"}})
+    latest_year = tables.Column("実績年度", accessor="row", orderable=False, visible=False)
+    target = tables.Column("目標値", attrs={"td": {"class": "num"}})
+    rate = tables.Column("進捗率", order_by=("rate_sort",))
+    status = tables.Column("状況", order_by=("status_sort",))
+
+    class Meta:
+        attrs = {"class": "kpi-table"}
+        orderable = True
+        empty_text = "該当する指標はありません。"
+
+    def render_indicator(self, value: str, record: dict[str, object]) -> str:
+        url = reverse("indicators:detail", args=[record["code"]]) + str(record["query"])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_baseline(self, record: dict[str, object]) -> str:
+        target = record["row"].view.target  # type: ignore[attr-defined]
+        return target.baseline_label or _fmt(record, record["baseline"])  # type: ignore[arg-type]
+
+    def render_target(self, record: dict[str, object]) -> str:
+        target = record["row"].view.target  # type: ignore[attr-defined]
+        return target.target_label or _fmt(record, record["target"])  # type: ignore[arg-type]
+
+    def render_latest(self, record: dict[str, object]) -> str:
+        view = record["row"].view  # type: ignore[attr-defined]
+        year = view.progress.latest_year
+        if year is None:
+            return "－"
+        period = view.indicator.period_kind
+        return format_html(
+            '{}<br><span class="muted">{}</span>',
+            _fmt(record, record["latest"]),
+            year_label(year, period),  # type: ignore[arg-type]
+        )
+
+    def render_rate(self, value: Decimal | None) -> str:
+        return progress_bar(value)
+
+    def render_status(self, record: dict[str, object]) -> str:
+        return status_badge(record["row"].view)  # type: ignore[attr-defined]
+
+    # Plain values for CSV/XLSX exports (no HTML; text that Excel would run as a formula is
+    # neutralised).
+    def value_indicator(self, value: str) -> str:
+        return neutralise_formula(value)
+
+    def value_place(self, value: str) -> str:
+        return neutralise_formula(value)
+
+    def value_theme(self, value: str) -> str:
+        return neutralise_formula(value)
+
+    def value_baseline(self, record: dict[str, object]) -> str:
+        return self.render_baseline(record)
+
+    def value_target(self, record: dict[str, object]) -> str:
+        return self.render_target(record)
+
+    def value_latest(self, record: dict[str, object]) -> str:
+        return _fmt(record, record["latest"])  # type: ignore[arg-type]
+
+    def value_latest_year(self, record: dict[str, object]) -> str:
+        year = record["row"].view.progress.latest_year  # type: ignore[attr-defined]
+        return "" if year is None else str(year)
+
+    def value_rate(self, value: Decimal | None) -> str:
+        return "" if value is None else f"{value:.1f}"
+
+    def value_status(self, record: dict[str, object]) -> str:
+        status = record["status"]
+        return STATUS_LABELS[status] if status else "目標なし"  # type: ignore[index]

@@ -1,0 +1,246 @@
+"""The dashboard pages (managers' read side). Each view reads its page through one function of
+``dashboards.reads`` and renders it; the request parameters come from ``dashboards.params``."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from dashboards import reads
+from dashboards.filters import RowFilter, departments_of
+from dashboards.params import (
+    as_of_year,
+    current_plan,
+    dashboard_view,
+    include_provisional,
+    year_options,
+)
+from dashboards.series import SeriesView, series_chart, series_json, year_rows
+from dashboards.tables import EXPORT_FORMATS, ThemeTable, table_data
+from dashboards.templatetags.kpi import view_query
+from indicators.audit import audit_entries
+from indicators.models import Indicator
+from indicators.permissions import can_view_audit
+from kpi.progress import STATUS_LABELS, Status
+from kpi.wareki import year_label
+from measures.models import ActionPlan, Measure
+from projects.models import Project
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _context(
+    request: HttpRequest, plan: ActionPlan, as_of: int, **extra: object
+) -> dict[str, object]:
+    return {
+        "plan": plan,
+        "as_of": as_of,
+        "year_options": year_options(plan),
+        "provisional": include_provisional(request),
+        **extra,
+    }
+
+
+def _json(data: dict[str, object]) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+# --- projects ---------------------------------------------------------------------------------
+@dashboard_view
+def overview(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    as_of = as_of_year(request, plan)
+    summaries = reads.overview(plan, as_of, include_provisional=include_provisional(request))
+    context = _context(request, plan, as_of, summaries=summaries, statuses=list(Status))
+    return render(request, "dashboards/overview.html", context)
+
+
+def _project(request: HttpRequest, number: int) -> tuple[ActionPlan, Project, int]:
+    plan = current_plan(request)
+    project = get_object_or_404(Project.objects.select_related("plan"), plan=plan, number=number)
+    return plan, project, as_of_year(request, plan)
+
+
+def _export(table: ThemeTable, fmt: str, project: Project, as_of: int) -> HttpResponse:
+    content = TableExport(fmt, table).export()
+    if fmt == "csv":
+        content = "\ufeff" + content  # a BOM, so that Japanese Excel reads UTF-8
+    name = f"重点プロジェクト{project.number}_{project.short_name}_{year_label(as_of)}時点.{fmt}"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@dashboard_view
+def project(request: HttpRequest, number: int) -> HttpResponse:
+    plan, project, as_of = _project(request, number)
+    page = reads.project_page(project, as_of, include_provisional=include_provisional(request))
+    row_filter = RowFilter.from_query(request.GET)
+    fmt = request.GET.get("_export")
+    if fmt is not None:
+        if fmt not in EXPORT_FORMATS:
+            return HttpResponseBadRequest("出力形式は csv または xlsx を指定してください。")
+        return _export(ThemeTable(table_data(row_filter.apply(page.rows))), fmt, project, as_of)
+    query = view_query(as_of, include_provisional(request))
+    sections = []
+    for section in page.sections:
+        table = ThemeTable(
+            table_data(row_filter.apply(section.rows), query), prefix=f"t{section.theme.order}-"
+        )
+        RequestConfig(request, paginate=False).configure(table)
+        sections.append((section, table))
+    context = _context(
+        request,
+        plan,
+        as_of,
+        project=project,
+        page=page,
+        sections=sections,
+        status=row_filter.status,
+        status_choices=list(STATUS_LABELS.items()),
+        departments=departments_of(page.rows),
+        department=row_filter.department,
+    )
+    return render(request, "dashboards/project.html", context)
+
+
+def _indicator_json(view: SeriesView) -> dict[str, object]:
+    indicator = view.indicator
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        **series_json(view),
+    }
+
+
+@dashboard_view
+def project_json(request: HttpRequest, number: int) -> JsonResponse:
+    plan, project, as_of = _project(request, number)
+    page = reads.project_page(project, as_of, include_provisional=include_provisional(request))
+    return _json(
+        {
+            "plan": plan.code,
+            "as_of": as_of,
+            "project": {"number": project.number, "name": project.name, "aim": project.aim},
+            "project_indicators": [_indicator_json(v) for v in page.headline],
+            "themes": [
+                {
+                    "name": section.theme.name,
+                    "rows": [
+                        {
+                            "measure": row.measure_code,
+                            "place": row.place,
+                            **_indicator_json(row.view),
+                        }
+                        for row in section.rows
+                    ],
+                }
+                for section in page.sections
+            ],
+        }
+    )
+
+
+@dashboard_view
+def matrix(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    page = reads.matrix_page(plan)
+    return render(
+        request,
+        "dashboards/matrix.html",
+        {"plan": plan, "projects": page.projects, "rows": page.rows},
+    )
+
+
+# --- measures ---------------------------------------------------------------------------------
+@dashboard_view
+def measures(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    as_of = as_of_year(request, plan)
+    groups = reads.measure_index(plan, as_of, include_provisional=include_provisional(request))
+    context = _context(request, plan, as_of, groups=groups, statuses=list(Status))
+    return render(request, "dashboards/measures.html", context)
+
+
+@dashboard_view
+def measure(request: HttpRequest, code: str) -> HttpResponse:
+    plan = current_plan(request)
+    as_of = as_of_year(request, plan)
+    measure = get_object_or_404(Measure.objects.select_related("policy"), plan=plan, code=code)
+    page = reads.measure_page(
+        measure, plan, as_of, include_provisional=include_provisional(request)
+    )
+    context = _context(
+        request,
+        plan,
+        as_of,
+        measure=measure,
+        directions=page.directions,
+        link_rows=page.link_rows,
+        sdg_rows=page.sdg_rows,
+        satisfaction_rows=page.satisfaction_rows,
+    )
+    return render(request, "dashboards/measure.html", context)
+
+
+@dashboard_view
+def sdgs(request: HttpRequest) -> HttpResponse:
+    plan = current_plan(request)
+    as_of = as_of_year(request, plan)
+    groups = reads.sdgs_page(plan, as_of, include_provisional=include_provisional(request))
+    return render(request, "dashboards/sdgs.html", _context(request, plan, as_of, groups=groups))
+
+
+# --- indicators -------------------------------------------------------------------------------
+def _indicator(request: HttpRequest, code: str) -> tuple[ActionPlan, Indicator, int]:
+    plan = current_plan(request)
+    indicator = get_object_or_404(Indicator.objects.select_related("survey_measure"), code=code)
+    return plan, indicator, as_of_year(request, plan)
+
+
+@dashboard_view
+def indicator(request: HttpRequest, code: str) -> HttpResponse:
+    plan, indicator, as_of = _indicator(request, code)
+    page = reads.indicator_page(
+        indicator, plan, as_of, include_provisional=include_provisional(request)
+    )
+    context = _context(
+        request,
+        plan,
+        as_of,
+        indicator=indicator,
+        series=[(v, series_chart(v), year_rows(v)) for v in page.views],
+        links=page.links,
+        headline_of=page.headline_of,
+        sdg_entries=page.sdg_entries,
+        # 変更履歴 for approvers (承認者) and superusers; None hides the section.
+        audit_entries=audit_entries(indicator) if can_view_audit(request.user) else None,
+    )
+    return render(request, "dashboards/indicator.html", context)
+
+
+@dashboard_view
+def indicator_json(request: HttpRequest, code: str) -> JsonResponse:
+    plan, indicator, as_of = _indicator(request, code)
+    views = reads.indicator_series(
+        indicator, plan, as_of, include_provisional=include_provisional(request)
+    )
+    return _json(
+        {
+            "plan": plan.code,
+            "as_of": as_of,
+            "code": indicator.code,
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "period_kind": indicator.period_kind,
+            "cumulative": indicator.cumulative,
+            "definition": indicator.definition,
+            "source": indicator.source,
+            "series": [series_json(v) for v in views],
+        }
+    )

@@ -1,0 +1,274 @@
+"""The actual-entry admin (実績値の入力・審査): the yearly actuals under each series of the
+indicator page, and the 実績値 list with its review actions, import pages and entry status.
+
+Declarations and hooks only: who may do what is ``indicators.permissions``, the review steps are
+``indicators.services``, the pages behind the extra URLs are ``indicators.admin_views`` and
+``indicators.admin_imports``."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import nested_admin
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import ForeignKey, Model, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
+
+from indicators import admin_views, permissions, services
+from indicators.admin_base import PeriodYearsInlineMixin, ScopedHistoryAdmin, indicator_of
+from indicators.admin_imports import ActualImportAdminMixin
+from indicators.forms import actual_form_for
+from indicators.models import Actual, Series
+from kpi.wareki import year_label_with_gregorian
+
+
+class ActualInlineFormSet(nested_admin.NestedInlineFormSet):
+    """A locked (approved, or submitted for staff) actual cannot be deleted either."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if getattr(form, "locked", False) and "DELETE" in form.fields:
+            form.fields["DELETE"].disabled = True
+
+
+class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
+    """Yearly actuals under each series of the indicator page: where departments enter them."""
+
+    model = Actual
+    formset = ActualInlineFormSet
+    extra = 1
+    year_fields = ("year",)
+    future_years = 0  # the entry rules refuse future years anyway
+    fields = (
+        "year",
+        "value",
+        "note",
+        "confirm_jump",
+        "status",
+        "review_comment",
+        "updated_by",
+        "updated_at",
+    )
+    readonly_fields = ("status", "review_comment", "updated_by", "updated_at")
+    ordering = ("year",)
+
+    def get_formset(
+        self, request: HttpRequest, obj: Model | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        kwargs["form"] = actual_form_for(request.user)
+        return super().get_formset(request, obj, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return permissions.can_enter_actuals(request.user, indicator_of(obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Per actual, ActualForm locks what this user may no longer change.
+        return permissions.can_change_actuals_of(request.user, indicator_of(obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return permissions.can_delete_actuals_of(request.user, indicator_of(obj))
+
+
+class ActualAdmin(ActualImportAdminMixin, ScopedHistoryAdmin):
+    list_display = (
+        "indicator_code",
+        "series",
+        "department",
+        "year_label",
+        "value",
+        "status",
+        "updated_by",
+        "updated_at",
+    )
+    list_filter = (
+        "status",
+        ("series__indicator__department", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "series__indicator__period_kind",
+    )
+    search_fields = ("series__indicator__code", "series__indicator__name", "series__label")
+    list_select_related = ("series__indicator__department", "updated_by")
+    autocomplete_fields = ("series",)
+    readonly_fields = (
+        "status",
+        "review_comment",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "updated_by",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("series", "year", "value", "note", "confirm_jump")}),
+        (
+            "審査",
+            {
+                "fields": (
+                    "status",
+                    "review_comment",
+                    ("submitted_by", "submitted_at"),
+                    ("approved_by", "approved_at"),
+                    ("updated_by", "updated_at"),
+                )
+            },
+        ),
+    )
+    actions = ("submit_selected", "approve_selected", "return_selected", "reopen_selected")
+
+    @admin.display(description="指標コード", ordering="series__indicator__code")
+    def indicator_code(self, obj: Actual) -> str:
+        return obj.series.indicator.code
+
+    @admin.display(description="所管課", ordering="series__indicator__department__code")
+    def department(self, obj: Actual) -> str:
+        return str(obj.series.indicator.department or "")
+
+    @admin.display(description="年（度）", ordering="year")
+    def year_label(self, obj: Actual) -> str:
+        return year_label_with_gregorian(obj.year, obj.series.indicator.period_kind)
+
+    # --- who sees and changes what ------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Actual]:
+        visible = permissions.visible_indicators(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(series__indicator__in=visible.values("pk"))
+            .select_related("series__indicator")
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Actual | None = None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view_actual(request.user, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Actual | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit_actual(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Actual | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_delete_actual(request.user, obj))
+
+    def has_submit_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_submit_actuals(request.user)
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_approver(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Actual | None = None) -> Sequence[str]:
+        return (*self.readonly_fields, "series") if obj else self.readonly_fields
+
+    def get_fieldsets(
+        self, request: HttpRequest, obj: Actual | None = None
+    ) -> Sequence[tuple[str | None, dict[str, Any]]]:
+        if obj is None or self.has_change_permission(request, obj):
+            return self.fieldsets
+        entry = tuple(f for f in self.fieldsets[0][1]["fields"] if f != "confirm_jump")
+        return ((None, {"fields": entry}), *self.fieldsets[1:])
+
+    def get_form(
+        self, request: HttpRequest, obj: Actual | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        kwargs["form"] = actual_form_for(request.user)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        if db_field.name == "series":
+            editable = permissions.editable_indicators(request.user)
+            kwargs["queryset"] = Series.objects.filter(indicator__in=editable.values("pk"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: Actual, form: forms.ModelForm, change: bool
+    ) -> None:
+        obj.updated_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Actual | None = None,
+    ) -> TemplateResponse:
+        """The review buttons this user may press on this actual (the services check again)."""
+        if obj is not None:
+            context["workflow_steps"] = services.available_actions(request.user, obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {
+            **(extra_context or {}),
+            "can_view_entry_status": permissions.can_view_entry_status(request.user),
+        }
+        return super().changelist_view(request, context)
+
+    # --- review workflow: bulk actions; the change page's buttons post to workflow/ ------------
+    def _step(
+        self, request: HttpRequest, queryset: QuerySet[Actual], step: str, **extra: str
+    ) -> None:
+        succeeded, failed = services.actuals_step(
+            actuals=queryset.select_related("series__indicator"),
+            step=step,
+            user=request.user,
+            **extra,
+        )
+        if succeeded:
+            done = services.STEPS[step][1]
+            self.message_user(request, f"{succeeded}件の実績値を{done}。", messages.SUCCESS)
+        if failed:
+            listed = " / ".join(failed[:10]) + (" ほか" if len(failed) > 10 else "")
+            self.message_user(
+                request, f"{len(failed)}件は処理できませんでした：{listed}", messages.WARNING
+            )
+
+    @admin.action(description="選択した実績値を提出", permissions=["submit"])
+    def submit_selected(self, request: HttpRequest, queryset: QuerySet[Actual]) -> None:
+        self._step(request, queryset, "submit")
+
+    @admin.action(description="選択した実績値を承認", permissions=["approve"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Actual]) -> None:
+        self._step(request, queryset, "approve")
+
+    @admin.action(description="選択した実績値を差し戻す（コメント入力）", permissions=["approve"])
+    def return_selected(
+        self, request: HttpRequest, queryset: QuerySet[Actual]
+    ) -> HttpResponse | None:
+        comment = request.POST.get("comment", "").strip()
+        if "apply" in request.POST and comment:
+            self._step(request, queryset, "return", comment=comment)
+            return None
+        return admin_views.return_dialog(self, request, queryset, comment)
+
+    @admin.action(description="選択した実績値の承認を取り消す（再開）", permissions=["approve"])
+    def reopen_selected(self, request: HttpRequest, queryset: QuerySet[Actual]) -> None:
+        self._step(request, queryset, "reopen")
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap, name = self.admin_site.admin_view, "indicators_actual"
+        return [
+            path(
+                "entry-status/",
+                wrap(admin_views.entry_status(self)),
+                name=f"{name}_entry_status",
+            ),
+            path(
+                "<path:object_id>/workflow/<slug:step>/",
+                wrap(require_POST(admin_views.workflow(self))),
+                name=f"{name}_workflow",
+            ),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,107 @@
+"""What every admin of this app shares: objects outside a user's scope answer 404, history
+pages are read-only, and year fields are a select of 令和N年度（YYYY） by the indicator's period."""
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Field, Model, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import Indicator, PeriodKind, Series
+from kpi.entry_rules import current_year
+from kpi.wareki import year_label_with_gregorian
+
+FIRST_ENTRY_YEAR = 2015
+
+
+def year_choices(period: str, future_years: int = 1) -> list[tuple[int, str]]:
+    last = current_year(period, timezone.localdate()) + future_years
+    return [(y, year_label_with_gregorian(y, period)) for y in range(FIRST_ENTRY_YEAR, last + 1)]
+
+
+def indicator_of(obj: Model | None) -> Indicator | None:
+    """Inline hooks get the indicator (top level) or the series (nested) as ``obj``."""
+    if isinstance(obj, Series):
+        return obj.indicator if obj.indicator_id else None
+    return obj if isinstance(obj, Indicator) else None
+
+
+class PeriodYearsInlineMixin:
+    """Year fields of an inline on the indicator page as a select of 令和N年度（YYYY）, 年 or 年度
+    by that indicator's period. The period comes from the inline's parent object, passed to the
+    form factory as its ``formfield_callback``."""
+
+    year_fields: tuple[str, ...] = ()
+    future_years = 1  # years after the current one offered (targets lie years ahead)
+    formfield_for_dbfield: Callable[..., forms.Field | None]
+
+    def get_formset(
+        self, request: HttpRequest, obj: Model | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        indicator = indicator_of(obj)
+        period = indicator.period_kind if indicator else PeriodKind.FISCAL
+        kwargs["formfield_callback"] = partial(self._formfield, request=request, period=period)
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+
+    def _formfield(
+        self, db_field: "Field[Any, Any]", *, request: HttpRequest, period: str, **kwargs: Any
+    ) -> forms.Field | None:
+        if db_field.name not in self.year_fields:
+            return self.formfield_for_dbfield(db_field, request, **kwargs)
+        return forms.TypedChoiceField(
+            label=db_field.verbose_name,
+            choices=[("", "---------"), *year_choices(period, self.future_years)],
+            coerce=int,
+            required=not db_field.null,
+            empty_value=None,
+        )
+
+
+class ScopedAdminMixin:
+    """An object outside the user's ``get_queryset`` answers 404 on every page (change, delete,
+    history) instead of the admin's redirect to its index."""
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Model:
+        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
+        if obj is None:
+            raise Http404("見つかりません（存在しないか、閲覧する権限がありません）。")
+        return obj
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Scoped, with django-simple-history's history pages, read-only (no revert: it would
+    bypass validation and review)."""
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
+        """An action the user may not run answers 403 (the admin would just say "no action")."""
+        allowed = self.get_actions(request)
+        if any(name and name not in allowed for name in request.POST.getlist("action")):
+            raise PermissionDenied
+        return super().response_action(request, queryset)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method != "GET":
+            raise PermissionDenied("履歴から元に戻すことはできません。")
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)

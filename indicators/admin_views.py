@@ -1,0 +1,104 @@
+"""The pages behind the 実績値 admin's extra URLs: the entry status (入力状況) and its CSV, one
+review step on one actual (the change page's buttons), and the return dialog of the bulk action.
+Each is built for a ModelAdmin (for its site's context and object lookup) and checks its
+permission through ``indicators.permissions`` / ``indicators.services``."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from indicators import permissions, services
+from indicators.admin_base import FIRST_ENTRY_YEAR
+from indicators.entry_status import STATE_LABELS, STATES, csv_filename, pending_csv
+from indicators.entry_status import entry_status as read_status
+from indicators.models import Actual
+from kpi.wareki import fiscal_year_of, year_label, year_label_with_gregorian
+
+View = Callable[..., HttpResponse]
+
+
+def _year_param(text: str | None, *, default: int, last: int) -> int:
+    if text and text.isdigit() and FIRST_ENTRY_YEAR <= int(text) <= last:
+        return int(text)
+    return default
+
+
+def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
+    def view(request: HttpRequest) -> HttpResponse:
+        """Approvers and superusers: for a year, what each department still owes;
+        ?format=csv for the reminder mails."""
+        if not permissions.can_view_entry_status(request.user):
+            raise PermissionDenied
+        this_year = fiscal_year_of(timezone.localdate())
+        year = _year_param(request.GET.get("year"), default=this_year - 1, last=this_year)
+        departments = read_status(year)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(
+                pending_csv(departments, year), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = content_disposition_header(
+                as_attachment=True, filename=csv_filename(year)
+            )
+            return response
+        years = range(this_year, FIRST_ENTRY_YEAR - 1, -1)
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": f"入力状況（{year_label(year)}）",
+            "opts": model_admin.opts,
+            "year": year,
+            "years": [(y, year_label_with_gregorian(y)) for y in years],
+            "state_labels": [STATE_LABELS[s] for s in STATES],
+            "departments": departments,
+        }
+        return render(request, "admin/indicators/actual/entry_status.html", context)
+
+    return view
+
+
+def workflow(model_admin: "admin.ModelAdmin[Actual]") -> View:
+    def view(request: HttpRequest, object_id: str, step: str) -> HttpResponse:
+        """POST only: one step of the workflow on one actual, then back to its page."""
+        if step not in services.STEPS:
+            raise Http404
+        actual = model_admin.get_object(request, unquote(object_id))
+        if actual is None:
+            raise Http404
+        service, done = services.STEPS[step]
+        extra = {"comment": request.POST.get("comment", "")} if step == "return" else {}
+        try:
+            service(actual=actual, user=request.user, **extra)
+        except ValidationError as error:
+            model_admin.message_user(request, services.refusal(error), messages.ERROR)
+        else:
+            model_admin.message_user(request, f"「{actual.series} {actual.year}」を{done}。")
+        site = model_admin.admin_site.name
+        return HttpResponseRedirect(reverse(f"{site}:indicators_actual_change", args=[actual.pk]))
+
+    return view
+
+
+def return_dialog(
+    model_admin: "admin.ModelAdmin[Actual]",
+    request: HttpRequest,
+    queryset: QuerySet[Actual],
+    comment: str,
+) -> HttpResponse:
+    """The bulk return's page: the chosen actuals and the comment they go back with."""
+    context: dict[str, Any] = {
+        **model_admin.admin_site.each_context(request),
+        "title": "実績値の差戻し",
+        "opts": model_admin.opts,
+        "actuals": queryset.select_related("series__indicator"),
+        "comment": comment,
+        "comment_missing": "apply" in request.POST,
+    }
+    return render(request, "admin/indicators/actual/return_selected.html", context)
