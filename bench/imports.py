@@ -8,7 +8,7 @@ with BOM) of --rows rows, two years per series, values as departments type them
 ("１，２３４人", "56.7％"). Then, in a fresh scratch database per engine:
 
 * our import: the preview pass (read, normalise, check: ``preview_import``) and the confirm
-  pass (the same again with rows locked, then the upsert through ``ActualResource`` with
+  pass (the same again with rows locked, then the upsert of ``imports.write`` with
   history rows, and the ImportRecord: ``confirm_import``), for a file of new rows, of changed
   rows and of unchanged rows (the same file again);
 * django-import-export with a default ``ModelResource`` (import_id_fields series and year,
@@ -183,12 +183,12 @@ def peak_memory(
 
 
 def measure(rows: int, runs: int) -> None:
+    import tablib
     from django.contrib.auth import get_user_model
     from import_export import resources
 
     from indicators.imports import Upload, confirm_import, preview_import
     from indicators.models import Actual
-    from indicators.resources import dataset_of
 
     specs = seed(rows // len(YEARS))
     user = get_user_model().objects.create_superuser("bench", "bench@example.jp", "bench-pw-1")
@@ -226,7 +226,7 @@ def measure(rows: int, runs: int) -> None:
 
     reset()
     instances = normalised_rows(new_file)
-    dataset = dataset_of(instances)
+    dataset = tablib.Dataset(*instances, headers=["series", "year", "value", "note", "actual"])
     library = {
         "preview": rows
         / timed(lambda: DefaultActualResource().import_data(dataset, dry_run=True), before=reset),

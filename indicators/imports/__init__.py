@@ -12,7 +12,7 @@ A file goes through the same steps in the admin and in ``manage.py import_actual
    becomes new, changed, unchanged, blank (no value: not imported), warning or error, with a
    message per column: the ``ImportPlan`` (``plan``), which the preview shows;
 5. ``confirm_import`` plans again inside one transaction, with the stored actuals locked, and
-   writes only if no row is in error (``resources.ActualResource`` does the upsert, with
+   writes only if no row is in error (``write.write_actuals`` does the upsert, with
    history rows); either way it records an ``ImportRecord``.
 
 ``templates`` writes the entry templates that come back as such files.
@@ -38,9 +38,9 @@ from indicators.imports.columns import detect_format, map_columns
 from indicators.imports.files import ImportFileError, canonical_encoding, read_table
 from indicators.imports.plan import ImportPlan, PlannedRow, RowKind, Upload
 from indicators.imports.rows import Lookups, actual_rows, survey_rows
+from indicators.imports.write import Write, write_actuals
 from indicators.models import ImportFormat, ImportRecord
 from indicators.permissions import AnyUser
-from indicators.resources import ActualResource
 
 __all__ = [
     "ImportFileError",
@@ -90,7 +90,7 @@ def confirm_import(
                 raise _Refused(plan)
             record = _record(plan, user, via_command=via_command, applied=True)
             reason = f"取込 #{record.pk}（{plan.file_name}）"
-            ActualResource.write(_writes(plan), user=user, reason=reason)
+            write_actuals(_writes(plan), user=user, reason=reason)
     except _Refused as refused:
         plan = refused.plan
         record = _record(plan, user, via_command=via_command, applied=False)
@@ -102,13 +102,15 @@ def confirm_import(
     return record, plan
 
 
-def _writes(plan: ImportPlan) -> Iterable[tuple[object, ...]]:
-    """(series id, year, value, note, the stored actual or None) of the new and changed rows;
-    where the file has no 備考 column, the stored note stays."""
+def _writes(plan: ImportPlan) -> Iterable[Write]:
+    """The new and changed rows; where the file has no 備考 column, the stored note stays."""
     for row in plan.rows:
         if row.kind in RowKind.WRITTEN:
+            # A new or changed row has its series, year and value: checks made it so.
+            assert row.series_id is not None and row.year is not None
+            assert row.new_value is not None
             note = row.new_note if row.new_note is not None else row.old_note
-            yield row.series_id, row.year, row.new_value, note, row.actual_id
+            yield Write(row.series_id, row.year, row.new_value, note or "", row.actual_id)
 
 
 class _Refused(Exception):
