@@ -14,13 +14,14 @@ from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from indicators.models import PROVISIONAL_STATUSES, Actual, Series, Target
+from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
 from kpi.charts import ChartData, line_chart
 from kpi.progress import (
     NO_PROGRESS,
     Goal,
     Progress,
     Status,
+    TargetKind,
     Tolerances,
     evaluate,
     expected_value,
@@ -59,7 +60,7 @@ class SeriesView:
     progress: Progress
 
     @property
-    def indicator(self):  # type: ignore[no-untyped-def]
+    def indicator(self) -> Indicator:
         return self.series.indicator
 
     @property
@@ -159,8 +160,8 @@ def counted_values(
     return values, {k: frozenset(v) for k, v in provisional.items()}
 
 
-def latest_progress(  # type: ignore[no-untyped-def]
-    plan, series_filter: Q, as_of: int, *, include_provisional: bool = False
+def latest_progress(
+    plan: ActionPlan, series_filter: Q, as_of: int, *, include_provisional: bool = False
 ) -> dict[int, tuple[int, Progress]]:
     """series id → (indicator id, progress of its latest counted actual up to as_of), for the
     series with a target in the plan. Two queries and no model instances: what overviews of
@@ -186,7 +187,7 @@ def latest_progress(  # type: ignore[no-untyped-def]
     latest = {series_id: {year: value} for series_id, year, value in latest_rows}
     result = {}
     for series_id, indicator_id, baseline, baseline_year, target, target_year, kind in targets:
-        goal = Goal(baseline, baseline_year, target, target_year, kind)
+        goal = Goal(baseline, baseline_year, target, target_year, TargetKind(kind))
         actuals = latest.get(series_id, {})
         progress = evaluate(goal, actuals, tolerances=tolerances(), forecast=False)
         result[series_id] = (indicator_id, progress)

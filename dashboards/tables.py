@@ -1,6 +1,7 @@
 """The theme tables of a project page (django-tables2): sortable, filterable, exportable."""
 
 from decimal import Decimal
+from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
@@ -15,13 +16,15 @@ from kpi.wareki import year_label
 
 STATUS_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.WORSE, Status.NO_DATA]
 EXPORT_FORMATS = ("csv", "xlsx")
+# A row of ThemeTable as table_data builds it: the LinkRow under "row", plain values beside it.
+Record = dict[str, Any]
 
 
 def _sortable(value: Decimal | None) -> Decimal:
     return Decimal("-Infinity") if value is None else value
 
 
-def table_data(rows: list[LinkRow], query: str = "") -> list[dict[str, object]]:
+def table_data(rows: list[LinkRow], query: str = "") -> list[Record]:
     """Rows for ThemeTable; ``query`` (?year=…) is kept in the links to indicator pages."""
     data = []
     for row in rows:
@@ -51,8 +54,8 @@ def table_data(rows: list[LinkRow], query: str = "") -> list[dict[str, object]]:
     return data
 
 
-def _fmt(record: dict[str, object], value: Decimal | None) -> str:
-    indicator = record["row"].view.indicator  # type: ignore[attr-defined]
+def _fmt(record: Record, value: Decimal | None) -> str:
+    indicator = record["row"].view.indicator
     return format_number(value, indicator.decimals, indicator.unit)
 
 
@@ -75,20 +78,20 @@ class ThemeTable(tables.Table):
         orderable = True
         empty_text = "該当する指標はありません。"
 
-    def render_indicator(self, value: str, record: dict[str, object]) -> str:
+    def render_indicator(self, value: str, record: Record) -> str:
         url = reverse("indicators:detail", args=[record["code"]]) + str(record["query"])
         return format_html('<a href="{}">{}</a>', url, value)
 
-    def render_baseline(self, record: dict[str, object]) -> str:
-        target = record["row"].view.target  # type: ignore[attr-defined]
-        return target.baseline_label or _fmt(record, record["baseline"])  # type: ignore[arg-type]
+    def render_baseline(self, record: Record) -> str:
+        target = record["row"].view.target
+        return target.baseline_label or _fmt(record, record["baseline"])
 
-    def render_target(self, record: dict[str, object]) -> str:
-        target = record["row"].view.target  # type: ignore[attr-defined]
-        return target.target_label or _fmt(record, record["target"])  # type: ignore[arg-type]
+    def render_target(self, record: Record) -> str:
+        target = record["row"].view.target
+        return target.target_label or _fmt(record, record["target"])
 
-    def render_latest(self, record: dict[str, object]) -> str:
-        view = record["row"].view  # type: ignore[attr-defined]
+    def render_latest(self, record: Record) -> str:
+        view = record["row"].view
         year = view.progress.latest_year
         if year is None:
             return "－"
@@ -96,14 +99,14 @@ class ThemeTable(tables.Table):
         return format_html(
             '{}<br><span class="muted">{}</span>',
             _fmt(record, record["latest"]),
-            year_label(year, period),  # type: ignore[arg-type]
+            year_label(year, period),
         )
 
     def render_rate(self, value: Decimal | None) -> str:
         return progress_bar(value)
 
-    def render_status(self, record: dict[str, object]) -> str:
-        return status_badge(record["row"].view)  # type: ignore[attr-defined]
+    def render_status(self, record: Record) -> str:
+        return status_badge(record["row"].view)
 
     # Plain values for CSV/XLSX exports (no HTML; text that Excel would run as a formula is
     # neutralised).
@@ -116,22 +119,22 @@ class ThemeTable(tables.Table):
     def value_theme(self, value: str) -> str:
         return neutralise_formula(value)
 
-    def value_baseline(self, record: dict[str, object]) -> str:
+    def value_baseline(self, record: Record) -> str:
         return self.render_baseline(record)
 
-    def value_target(self, record: dict[str, object]) -> str:
+    def value_target(self, record: Record) -> str:
         return self.render_target(record)
 
-    def value_latest(self, record: dict[str, object]) -> str:
-        return _fmt(record, record["latest"])  # type: ignore[arg-type]
+    def value_latest(self, record: Record) -> str:
+        return _fmt(record, record["latest"])
 
-    def value_latest_year(self, record: dict[str, object]) -> str:
-        year = record["row"].view.progress.latest_year  # type: ignore[attr-defined]
+    def value_latest_year(self, record: Record) -> str:
+        year = record["row"].view.progress.latest_year
         return "" if year is None else str(year)
 
     def value_rate(self, value: Decimal | None) -> str:
         return "" if value is None else f"{value:.1f}"
 
-    def value_status(self, record: dict[str, object]) -> str:
+    def value_status(self, record: Record) -> str:
         status = record["status"]
-        return STATUS_LABELS[status] if status else "目標なし"  # type: ignore[index]
+        return STATUS_LABELS[status] if status else "目標なし"

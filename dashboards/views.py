@@ -3,7 +3,6 @@
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
@@ -20,6 +19,7 @@ from dashboards.series import SeriesView, series_chart, series_json, year_rows
 from dashboards.tables import EXPORT_FORMATS, ThemeTable, table_data
 from dashboards.templatetags.kpi import view_query
 from indicators.audit import audit_entries
+from indicators.downloads import attachment
 from indicators.models import Indicator
 from indicators.permissions import can_view_audit
 from kpi.progress import STATUS_LABELS, Status
@@ -70,9 +70,7 @@ def _export(table: ThemeTable, fmt: str, project: Project, as_of: int) -> HttpRe
     if fmt == "csv":
         content = "\ufeff" + content  # a BOM, so that Japanese Excel reads UTF-8
     name = f"重点プロジェクト{project.number}_{project.short_name}_{year_label(as_of)}時点.{fmt}"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return attachment(content, content_type=CONTENT_TYPES[fmt], filename=name)
 
 
 @dashboard_view

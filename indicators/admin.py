@@ -10,6 +10,7 @@ from typing import Any
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
@@ -76,7 +77,7 @@ class SeriesInline(PlanStructureInlineMixin, nested_admin.NestedStackedInline):
     inlines = (TargetInline, ActualInline)
 
 
-class DepartmentActionForm(admin.helpers.ActionForm):
+class DepartmentActionForm(ActionForm):
     department = forms.ModelChoiceField(
         Department.objects.all(), required=False, label="所管課", empty_label="（未設定にする）"
     )
@@ -179,7 +180,7 @@ class IndicatorAdmin(ScopedHistoryAdmin, nested_admin.NestedModelAdmin):
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, Actual):
-                instance.updated_by = request.user
+                instance.updated_by = permissions.signed_in(request.user)
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()

@@ -188,7 +188,7 @@ class ActualAdmin(ActualImportAdminMixin, ScopedHistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: Actual, form: forms.ModelForm, change: bool
     ) -> None:
-        obj.updated_by = request.user  # type: ignore[assignment]
+        obj.updated_by = permissions.signed_in(request.user)
         super().save_model(request, obj, form, change)
 
     def render_change_form(

@@ -20,12 +20,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from import_export.tmp_storages import BaseStorage
 
 from indicators import permissions
+from indicators.downloads import attachment
 from indicators.imports import ImportFileError, ImportPlan, Upload, confirm_import, preview_import
 from indicators.imports.templates import (
     template_csv,
@@ -224,11 +224,11 @@ class ActualImportAdminMixin:
         today = timezone.localdate()
         rows = template_rows(request.user, department=department, today=today)
         content_type, render_file = TEMPLATE_TYPES[file_type]
-        response = HttpResponse(render_file(rows), content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=template_filename(department, today, file_type)
+        return attachment(
+            render_file(rows),
+            content_type=content_type,
+            filename=template_filename(department, today, file_type),
         )
-        return response
 
     # --- helpers ------------------------------------------------------------------------------
     def _check_import_permission(self, request: HttpRequest) -> None:

@@ -14,10 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from indicators import permissions, services
 from indicators.admin_base import FIRST_ENTRY_YEAR
+from indicators.downloads import attachment
 from indicators.entry_status import STATE_LABELS, STATES, csv_filename, pending_csv
 from indicators.entry_status import entry_status as read_status
 from indicators.models import Actual
@@ -42,13 +42,11 @@ def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
         year = _year_param(request.GET.get("year"), default=this_year - 1, last=this_year)
         departments = read_status(year)
         if request.GET.get("format") == "csv":
-            response = HttpResponse(
-                pending_csv(departments, year), content_type="text/csv; charset=utf-8"
+            return attachment(
+                pending_csv(departments, year),
+                content_type="text/csv; charset=utf-8",
+                filename=csv_filename(year),
             )
-            response["Content-Disposition"] = content_disposition_header(
-                as_attachment=True, filename=csv_filename(year)
-            )
-            return response
         years = range(this_year, FIRST_ENTRY_YEAR - 1, -1)
         context = {
             **model_admin.admin_site.each_context(request),

@@ -78,7 +78,7 @@ class _Formatter:
         self.indicator = indicator
 
     def __call__(self, model: type[models.Model], name: str, row: Any) -> str:
-        field = model._meta.get_field(name)
+        field = _field(model, name)
         value = getattr(row, name)
         if value is None or value == "":
             return ""
@@ -100,8 +100,14 @@ def _who(row: Any) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the history tables' own columns
+    return field
+
+
 def _label(model: type[models.Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    return str(_field(model, name).verbose_name)
 
 
 def _describe_actual(indicator: Indicator) -> Callable[[Any], str]:

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from indicators.models import Actual, Indicator, Series, Target
 from indicators.permissions import AnyUser, editable_statuses
@@ -40,12 +41,10 @@ def previous_value(series: Series, year: int, *, exclude_pk: int | None) -> Deci
     if series.pk is None:
         return None
     before = year - 1
-    actual = (
-        Actual.objects.filter(series=series, year=before)
-        .exclude(pk=exclude_pk)
-        .values_list("value", flat=True)
-        .first()
-    )
+    actuals = Actual.objects.filter(series=series, year=before)
+    if exclude_pk is not None:
+        actuals = actuals.exclude(pk=exclude_pk)
+    actual = actuals.values_list("value", flat=True).first()
     if actual is not None:
         return actual
     return (
@@ -61,7 +60,8 @@ class JapaneseNumberField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 12, "autocomplete": "off"})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs gives DecimalField IntegerField's to_python (-> int | None).
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values or (isinstance(value, str) and is_blank_value(value)):
             return None
         try:
@@ -87,8 +87,8 @@ class ConfirmJumpWidget(forms.CheckboxInput):
 
     shown = False
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        return super().render(name, value, attrs, renderer) if self.shown else ""
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        return super().render(name, value, attrs, renderer) if self.shown else SafeString()
 
 
 class ActualForm(forms.ModelForm):
@@ -121,13 +121,16 @@ class ActualForm(forms.ModelForm):
             self._show_confirmation()
 
     def _show_confirmation(self) -> None:
-        self.fields["confirm_jump"].widget.shown = True  # type: ignore[attr-defined]
+        widget = self.fields["confirm_jump"].widget
+        assert isinstance(widget, ConfirmJumpWidget)
+        widget.shown = True
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         series = cleaned.get("series") or getattr(self.instance, "series", None)
         indicator = getattr(series, "indicator", None) if series is not None else None
-        if indicator is None or self.locked or not self.has_changed():
+        if series is None or indicator is None or self.locked or not self.has_changed():
             return cleaned
         adding = self.instance.pk is None
         rules = indicator_rules(indicator, timezone.localdate())

@@ -17,12 +17,13 @@ the services call these functions; nothing relies on hiding a link.
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from indicators.models import Actual, ActualStatus, Department, ImportRecord, Indicator
 
-AnyUser = AbstractUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 ROLE_STAFF = "入力担当"
 ROLE_APPROVER = "承認者"
@@ -64,6 +65,13 @@ APPROVER_EDITABLE = STAFF_EDITABLE | {ActualStatus.SUBMITTED}
 APPROVER_INDICATOR_FIELDS = frozenset({"department", "allow_negative"})
 
 
+def signed_in(user: AnyUser) -> User:
+    """The user behind a page that requires a login (every admin page does)."""
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
 def sees_every_department(user: AnyUser) -> bool:
     """承認者 and superusers: every indicator, whatever its department."""
     return user.has_perm(APPROVE)
@@ -81,7 +89,7 @@ def department_ids(user: AnyUser) -> frozenset[int]:
     if cached is None:
         ids = Department.objects.filter(members=user).values_list("pk", flat=True)
         cached = frozenset(ids)
-        user._kpi_department_ids = cached  # type: ignore[union-attr]
+        user._kpi_department_ids = cached  # type: ignore[attr-defined]
     return cached
 
 

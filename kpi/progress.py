@@ -180,10 +180,11 @@ def linear_forecast(actuals: Mapping[int, Decimal], year: int) -> Decimal | None
     if len(points) < 2:
         return None
     with localcontext(_CTX):
-        mean_x = sum(x for x, _ in points) / len(points)
-        mean_y = sum(y for _, y in points) / len(points)
-        sxx = sum((x - mean_x) ** 2 for x, _ in points)
-        sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+        zero = Decimal(0)
+        mean_x = sum((x for x, _ in points), zero) / len(points)
+        mean_y = sum((y for _, y in points), zero) / len(points)
+        sxx = sum(((x - mean_x) ** 2 for x, _ in points), zero)
+        sxy = sum(((x - mean_x) * (y - mean_y) for x, y in points), zero)
         forecast = mean_y + sxy / sxx * (year - mean_x)
     return _to_decimal(forecast)
 

@@ -88,8 +88,8 @@ def _era_and_number(year: int) -> tuple[str, int]:
 
 def _period_suffix(period: str) -> str:
     try:
-        return PERIOD_SUFFIXES[period]
-    except KeyError:
+        return PERIOD_SUFFIXES[PeriodKind(period)]
+    except ValueError:
         raise ValueError(f"period must be 'fiscal' or 'calendar', not {period!r}") from None
 
 

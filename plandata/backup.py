@@ -75,15 +75,18 @@ class _Serializer(PythonSerializer):
         super().__init__()
         self._exported = set(exported)
 
-    def _by_natural_key(self, field: models.Field) -> bool:  # type: ignore[type-arg]
+    def _by_natural_key(self, field: "models.Field[Any, Any]") -> bool:
+        assert field.remote_field is not None  # a relation: an FK or an M2M
         target = field.remote_field.model
         return target not in self._exported and hasattr(target, "natural_key")
 
-    def handle_fk_field(self, obj: models.Model, field: models.ForeignKey) -> None:  # type: ignore[type-arg]
+    def handle_fk_field(self, obj: models.Model, field: "models.ForeignKey[Any, Any]") -> None:
         self.use_natural_foreign_keys = self._by_natural_key(field)
         super().handle_fk_field(obj, field)
 
-    def handle_m2m_field(self, obj: models.Model, field: models.ManyToManyField) -> None:  # type: ignore[type-arg]
+    def handle_m2m_field(
+        self, obj: models.Model, field: "models.ManyToManyField[Any, Any]"
+    ) -> None:
         self.use_natural_foreign_keys = self._by_natural_key(field)
         super().handle_m2m_field(obj, field)
 
@@ -97,17 +100,23 @@ class _LosslessEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _auto_through(field: "models.ManyToManyField[Any, Any]") -> type[models.Model] | None:
+    """The table Django made for a plain many-to-many (None for one with a ``through`` model,
+    whose rows are exported as a model of their own)."""
+    through = field.remote_field.through
+    return through if through is not None and through._meta.auto_created else None
+
+
 def export_objects(using: str = DEFAULT_DB_ALIAS) -> list[dict[str, Any]]:
     exported = exported_models()
     objects: list[dict[str, Any]] = []
     for model in exported:
-        m2m_names = [
-            f.name for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created
-        ]
+        m2m_names = [f.name for f in model._meta.many_to_many if _auto_through(f) is not None]
         rows = model._base_manager.using(using).order_by("pk").prefetch_related(*m2m_names)
         serializer = _Serializer(exported)
         serializer.serialize(rows)
-        for entry in serializer.getvalue():
+        entries: list[dict[str, Any]] = serializer.objects  # the Python serializer's output
+        for entry in entries:
             for name in m2m_names:
                 entry["fields"][name].sort()
             objects.append(entry)
@@ -123,8 +132,8 @@ def _tables(exported: list[type[models.Model]]) -> list[str]:
     for model in exported:
         tables.append(model._meta.db_table)
         for field in model._meta.many_to_many:
-            through = field.remote_field.through
-            if through._meta.auto_created:
+            through = _auto_through(field)
+            if through is not None:
                 tables.append(through._meta.db_table)
     return tables
 

@@ -19,7 +19,7 @@ class Project(models.Model):
     short_name = models.CharField("略称", max_length=50)
     aim = models.TextField("プロジェクトのねらい")
     context = models.TextField("地域の実情・課題認識", blank=True)
-    indicators = models.ManyToManyField(
+    indicators: "models.ManyToManyField[Indicator, ProjectIndicator]" = models.ManyToManyField(
         Indicator,
         through="ProjectIndicator",
         related_name="projects",
@@ -123,7 +123,7 @@ class ThemeLink(models.Model):
         return f"{self.initiative or self.direction} → {self.indicator.name}"
 
     def clean(self) -> None:
-        if self.initiative_id and self.initiative.direction_id != self.direction_id:
+        if self.initiative is not None and self.initiative.direction_id != self.direction_id:
             raise ValidationError(
                 {"initiative": "取組は選択した施策の展開方針に属している必要があります。"}
             )
@@ -133,7 +133,7 @@ class RelatedPlan(models.Model):
     """関連計画 (a plan run together with the comprehensive plan)."""
 
     name = models.CharField("計画名", max_length=200, unique=True)
-    projects = models.ManyToManyField(
+    projects: "models.ManyToManyField[Project, ProjectRelatedPlan]" = models.ManyToManyField(
         Project,
         through="ProjectRelatedPlan",
         related_name="related_plans",

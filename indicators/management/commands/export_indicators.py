@@ -1,7 +1,9 @@
 import csv
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from indicators.exports import export_rows
 from measures.models import ActionPlan
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         )
         if code and plan is None:
             raise CommandError(f"アクションプランが見つかりません: {code}")
-        header, rows = export_rows(plan, include_provisional=options["include_provisional"])
+        header, rows = export_rows(plan, include_provisional=bool(options["include_provisional"]))
         encoding = "utf-8-sig" if options["bom"] else "utf-8"
         output = options["output"]
         if output:
@@ -39,7 +41,9 @@ class Command(BaseCommand):
             self._write(self.stdout, header, rows)
 
     @staticmethod
-    def _write(handle, header, rows) -> None:  # type: ignore[no-untyped-def]
+    def _write(
+        handle: TextIO | OutputWrapper, header: list[str], rows: Iterable[list[str]]
+    ) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
