@@ -77,6 +77,7 @@ class ThemeTable(tables.Table):
         attrs = {"class": "kpi-table"}
         orderable = True
         empty_text = "該当する指標はありません。"
+        default = "－"  # an empty cell, as the plan prints it (django-tables2's own is "—")
 
     def render_indicator(self, value: str, record: Record) -> str:
         url = reverse("indicators:detail", args=[record["code"]]) + str(record["query"])

@@ -132,21 +132,6 @@ class Indicator(models.Model):
 
 
 class SeriesQuerySet(models.QuerySet["Series"]):
-    def for_dashboard(
-        self, plan: ActionPlan, *, include_provisional: bool = False
-    ) -> "SeriesQuerySet":
-        """Series with their indicator, this plan's target and the actuals dashboards count:
-        three queries however many series."""
-        return self.select_related("indicator").prefetch_related(
-            models.Prefetch("targets", queryset=Target.objects.filter(plan=plan)),
-            models.Prefetch(
-                "actuals",
-                queryset=Actual.objects.counted(include_provisional=include_provisional).order_by(
-                    "year"
-                ),
-            ),
-        )
-
     def for_entry_status(self, year: int) -> "SeriesQuerySet":
         """The series that owe a value for the year (a plan of theirs covers it after its
         baseline year, or they have no target at all, like SDGs-only indicators), with their

@@ -62,11 +62,6 @@ class Policy(models.Model):
         return f"{self.number} {self.name}"
 
 
-class MeasureQuerySet(models.QuerySet["Measure"]):
-    def for_index(self) -> "MeasureQuerySet":
-        return self.select_related("policy", "plan").order_by("policy__number", "order")
-
-
 class Measure(models.Model):
     """重点施策, coded like ``3-1`` (policy 3, measure 1)."""
 
@@ -80,7 +75,6 @@ class Measure(models.Model):
     name = models.CharField("重点施策名", max_length=200)
     order = models.PositiveSmallIntegerField("表示順")
 
-    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = "重点施策"

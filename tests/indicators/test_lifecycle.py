@@ -1,12 +1,16 @@
 """The review workflow of an actual: services, dashboards' counting, and the admin's actions."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
-from indicators.models import Actual, ActualStatus, Indicator, Series
+from dashboards.series import series_views
+from indicators.models import Actual, ActualStatus, Indicator
 from indicators.services import (
     actual_approve,
     actual_reopen,
@@ -152,18 +156,21 @@ def test_dashboards_count_approved_values_and_provisional_ones_on_request(
     assert marked == {2021: False, 2022: True, 2023: True, 2024: False}
 
 
-def test_the_dashboard_read_path_takes_the_counted_actuals(
+def test_the_dashboards_read_approved_actuals_and_provisional_ones_only_when_asked(
     childcare_indicator: Indicator, entry_plan: ActionPlan
 ) -> None:
     add_actual(childcare_indicator, 2024, "95.5", ActualStatus.APPROVED)
     add_actual(childcare_indicator, 2025, "95.9", ActualStatus.SUBMITTED)
-    series = Series.objects.for_dashboard(entry_plan).get()
-    assert [a.year for a in series.actuals.all()] == [2024]
-    series = Series.objects.for_dashboard(entry_plan, include_provisional=True).get()
-    assert [(a.year, a.is_provisional) for a in series.actuals.all()] == [
-        (2024, False),
-        (2025, True),
+    shown = Q(indicator=childcare_indicator)
+    (view,) = series_views(shown, entry_plan, 2025)[childcare_indicator.pk]
+    assert view.actuals == {2024: Decimal("95.5")}
+    assert view.progress.latest_year == 2024
+    (view,) = series_views(shown, entry_plan, 2025, include_provisional=True)[
+        childcare_indicator.pk
     ]
+    assert view.actuals == {2024: Decimal("95.5"), 2025: Decimal("95.9")}
+    assert view.provisional_years == {2025}
+    assert view.latest_is_provisional
 
 
 # --- through the admin ------------------------------------------------------------------------
