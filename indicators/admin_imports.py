@@ -27,6 +27,7 @@ from import_export.tmp_storages import BaseStorage
 from indicators import permissions
 from indicators.downloads import attachment
 from indicators.imports import ImportFileError, ImportPlan, Upload, confirm_import, preview_import
+from indicators.imports.plan import PREVIEW_ROWS_PER_KIND
 from indicators.imports.templates import (
     template_csv,
     template_filename,
@@ -157,8 +158,8 @@ class ActualImportAdminMixin:
         return super().changelist_view(request, context)  # type: ignore[misc]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """GET: the upload form; POST: the preview of every row, and the confirm button when
-        no row is in error."""
+        """GET: the upload form; POST: the preview (the first rows of each kind, with counts),
+        and the confirm button when no row is in error and some row would be written."""
         self._check_import_permission(request)
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method != "POST" or not form.is_valid():
@@ -175,7 +176,8 @@ class ActualImportAdminMixin:
         except ImportFileError as error:
             form.add_error("import_file", str(error))
             return self._render(request, form)
-        confirm = None if plan.has_errors else self._confirm_form(request, upload, data)
+        offered = not plan.has_errors and plan.writes > 0
+        confirm = self._confirm_form(request, upload, data) if offered else None
         return self._render(request, form, plan=plan, confirm_form=confirm)
 
     def import_confirm_view(self, request: HttpRequest) -> HttpResponse:
@@ -274,6 +276,8 @@ class ActualImportAdminMixin:
             "opts": self.opts,  # type: ignore[attr-defined]
             "form": form,
             "plan": plan,
+            "preview": plan.preview() if plan else None,
+            "rows_per_kind": PREVIEW_ROWS_PER_KIND,
             "confirm_form": confirm_form,
             "template_form": TemplateForm(user=user),
             "can_view_records": permissions.can_view_import_record(user),

@@ -288,7 +288,8 @@ def test_a_filled_in_template_imports_back_and_an_unfilled_one_changes_nothing(
     client = logged_in(sato)
     template = client.get(TEMPLATE, {"file_type": "csv"}).content
     preview = post_file(client, template)
-    assert "新規 <strong>0</strong>" in preview.text and 'id="import-confirm"' in preview.text
+    assert "新規 <strong>0</strong>" in preview.text and 'id="import-confirm"' not in preview.text
+    assert "取り込む行がありません" in preview.text
 
     filled = template.decode("utf-8").replace("令和6年度（2024）,,", "令和6年度（2024）,95.5,")
     preview = post_file(client, filled.encode("utf-8"))
