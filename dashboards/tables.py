@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from dashboards.reads import LinkRow
-from dashboards.templatetags.kpi import progress_bar, status_badge
+from dashboards.templatetags.kpi import kpi_number, progress_bar, status_badge
 from kpi.csvsafe import neutralise_formula
-from kpi.numbers import format_number
 from kpi.progress import STATUS_LABELS, Status
 from kpi.wareki import year_label
 
@@ -55,8 +54,7 @@ def table_data(rows: list[LinkRow], query: str = "") -> list[Record]:
 
 
 def _fmt(record: Record, value: Decimal | None) -> str:
-    indicator = record["row"].view.indicator
-    return format_number(value, indicator.decimals, indicator.unit)
+    return kpi_number(value, record["row"].view.indicator)
 
 
 class ThemeTable(tables.Table):

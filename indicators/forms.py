@@ -16,8 +16,10 @@ from django.utils.safestring import SafeString
 from indicators.models import Actual, Indicator, Series, Target
 from indicators.permissions import AnyUser, editable_statuses
 from kpi import entry_rules
-from kpi.numbers import is_blank_value, parse_number
+from kpi.numbers import is_blank_value
 from measures.models import ActionPlan
+
+NOT_A_NUMBER = "数値を入力してください（例：1,800、95.2）。"
 
 
 def indicator_rules(indicator: Indicator, today: date) -> entry_rules.EntryRules:
@@ -56,7 +58,9 @@ def previous_value(series: Series, year: int, *, exclude_pk: int | None) -> Deci
 
 class JapaneseNumberField(forms.DecimalField):
     """A number as people type it in Japan: "1,800", "１，８００", "95.2％", "▲5". A text box,
-    not <input type=number>, which refuses separators and full-width digits."""
+    not <input type=number>, which refuses separators and full-width digits. Whether a written
+    unit is the indicator's is the form's check (``ActualForm.clean_value``): the field alone
+    does not know the indicator."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 12, "autocomplete": "off"})
 
@@ -65,11 +69,9 @@ class JapaneseNumberField(forms.DecimalField):
         if value in self.empty_values or (isinstance(value, str) and is_blank_value(value)):
             return None
         try:
-            return super().to_python(parse_number(value))
+            return super().to_python(entry_rules.read_value(value, unit=""))
         except ValueError:
-            raise forms.ValidationError(
-                "数値を入力してください（例：1,800、95.2）。", code="invalid"
-            ) from None
+            raise forms.ValidationError(NOT_A_NUMBER, code="invalid") from None
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {}  # no min/max/step: those belong to <input type=number>
@@ -119,6 +121,23 @@ class ActualForm(forms.ModelForm):
             field.disabled = field.disabled or self.locked
         if self.is_bound and self.data.get(self.add_prefix("confirm_jump")):
             self._show_confirmation()
+
+    def _indicator(self) -> Indicator | None:
+        series = self.cleaned_data.get("series") or getattr(self.instance, "series", None)
+        return getattr(series, "indicator", None) if series is not None else None
+
+    def clean_value(self) -> Decimal | None:
+        """The unit rule, once the indicator is known: from the series chosen on the add page
+        (cleaned before the value), else from the actual (change page, the inline's rows)."""
+        value = self.cleaned_data.get("value")
+        indicator = self._indicator()
+        if value is None or indicator is None or self.locked:
+            return value
+        try:
+            entry_rules.read_value(self["value"].data, indicator.unit)
+        except entry_rules.WrongUnit as wrong:
+            raise forms.ValidationError(str(wrong), code="unit") from None
+        return value
 
     def _show_confirmation(self) -> None:
         widget = self.fields["confirm_jump"].widget

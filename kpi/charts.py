@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
 
+from kpi.entry_rules import shown_decimals
 from kpi.numbers import format_number
 from kpi.wareki import era_year
 
@@ -73,7 +74,8 @@ def line_chart(data: ChartData, *, width: int = 640, height: int = 260) -> str:
         return frame.top + plot_h * (1 - (float(value) - low) / (high - low))
 
     def fmt(value: Decimal | float) -> str:
-        return format_number(Decimal(str(value)), data.decimals, data.unit)
+        number = Decimal(str(value))
+        return format_number(number, shown_decimals(number, data.unit, data.decimals), data.unit)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '

@@ -8,7 +8,13 @@ list means the value passes. ``indicators.forms.ActualForm`` adapts an indicator
 * Values are never negative, whatever the unit (人, 件, 校, 日, 回, ha …: the plan has no
   indicator whose value may fall below zero), unless the indicator allows it
   (``Indicator.allow_negative``, e.g. a net change in population).
-* No more decimals than the indicator prints (``Indicator.decimals``); 96.10 is 96.1.
+* A written unit must be the indicator's (``read_value``, for the form and the import alike):
+  「81人」 is refused for a ％ indicator, 「2,650,000人」 for one counted in 万人 (it would be
+  stored 10,000× too large); a value without a unit is read in the indicator's unit.
+* No more decimals than the measurement yields (``entry_decimals``): as many as the plan
+  prints (``Indicator.decimals``), and at least one for a ％ share — the plan prints whole
+  targets such as 100％ for some shares, which are measured as 12.5％ all the same. 96.10 is
+  96.1.
 * The year lies within the indicator's plan range, from its earliest baseline year to its plan's
   last year, and is not in the future: the fiscal year (年度) of today for fiscal indicators, the
   calendar year for calendar (年) ones. The current year itself may be entered.
@@ -22,8 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from kpi.numbers import format_number
+from kpi.numbers import format_number, parse_number_with_unit
 from kpi.wareki import fiscal_year_of, year_label
 
 PERCENT_UNITS = frozenset({"%"})  # after NFKC, which turns ％ into %
@@ -32,12 +39,48 @@ PERCENT_UNITS = frozenset({"%"})  # after NFKC, which turns ％ into %
 @dataclass(frozen=True)
 class EntryRules:
     unit: str
-    decimals: int
+    decimals: int  # allowed in an actual: entry_decimals() of the printed ones
     allow_negative: bool
     period_kind: str  # "fiscal" (年度) or "calendar" (年)
     first_year: int | None  # earliest baseline year of the indicator's targets
     last_year: int | None  # last year of the indicator's (latest) plan
     current_year: int  # the newest year that may be entered: see current_year()
+
+
+class WrongUnit(ValueError):
+    """A value written with a unit that is not its indicator's."""
+
+    def __init__(self, written: str, unit: str) -> None:
+        super().__init__(f"単位「{written}」がこの指標の単位「{unit}」と違います。")
+
+
+def read_value(text: str | int | float | Decimal, unit: str) -> Decimal:
+    """The value typed (or imported) for an indicator counted in ``unit``: "１，８６９件",
+    "30.2％", "▲5". Raises ValueError when it is not a number and WrongUnit when the unit
+    written after it is another ("81人" for ％). An indicator without a unit (some SDGs local
+    ones) cannot tell a wrong one."""
+    value, written = parse_number_with_unit(text, units=[unit] if unit else [])
+    expected = _unit_key(unit)
+    if written and expected and written != expected:
+        raise WrongUnit(written, unit)
+    return value
+
+
+@lru_cache(maxsize=256)  # an import asks once a row, for a few units
+def _unit_key(unit: str) -> str:
+    """The unit as parse_number_with_unit reports a written one: "％" → "%"."""
+    return "".join(unicodedata.normalize("NFKC", unit).split())
+
+
+def entry_decimals(unit: str, printed: int) -> int:
+    """Decimals an actual may have: the plan's printed decimals, at least one for a ％ share."""
+    return max(printed, 1) if is_percent(unit) else printed
+
+
+def shown_decimals(value: Decimal, unit: str, printed: int) -> int:
+    """Decimals to print a value with: the plan's, or the value's own where the entry rules
+    allow more (12.5％ of an indicator printed as 100％ is not shown as 13％)."""
+    return max(printed, min(decimal_places(value), entry_decimals(unit, printed)))
 
 
 def rules_for(
@@ -50,14 +93,14 @@ def rules_for(
     fallback_last: int | None,
     today: date,
 ) -> EntryRules:
-    """An indicator's rules. ``ranges`` are (baseline year, plan's last year) of its targets:
-    the plan range runs from the earliest baseline year to the latest plan's last year; an
-    indicator without a target (an SDGs local one) may be entered up to ``fallback_last``, the
-    current plan's end."""
+    """An indicator's rules. ``decimals`` are those the plan prints (see ``entry_decimals``);
+    ``ranges`` are (baseline year, plan's last year) of its targets: the plan range runs from
+    the earliest baseline year to the latest plan's last year; an indicator without a target
+    (an SDGs local one) may be entered up to ``fallback_last``, the current plan's end."""
     ranges = list(ranges)
     return EntryRules(
         unit=unit,
-        decimals=decimals,
+        decimals=entry_decimals(unit, decimals),
         allow_negative=allow_negative,
         period_kind=period_kind,
         first_year=min(r[0] for r in ranges) if ranges else None,

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dashboards.series import SeriesView, series_chart
 from indicators.models import Indicator
+from kpi.entry_rules import shown_decimals
 from kpi.numbers import format_number
 from kpi.progress import STATUS_LABELS, Status
 from kpi.wareki import year_label, year_label_with_gregorian
@@ -18,7 +19,10 @@ register = template.Library()
 @register.filter
 def kpi_number(value: Decimal | None, indicator: Indicator) -> str:
     """1869 → "1,869件" with the indicator's decimals and unit; None → "－"."""
-    return format_number(value, indicator.decimals, indicator.unit)
+    if value is None:
+        return format_number(value, indicator.decimals)
+    decimals = shown_decimals(value, indicator.unit, indicator.decimals)
+    return format_number(value, decimals, indicator.unit)
 
 
 @register.filter

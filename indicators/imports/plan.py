@@ -2,7 +2,6 @@
 
 import hashlib
 import itertools
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -58,11 +57,6 @@ class IndicatorInfo:
     department: str
     rules: entry_rules.EntryRules
     series: dict[str, int]  # label ("" for the single series) → series id
-
-    @cached_property
-    def unit_key(self) -> str:
-        """The unit as parse_number_with_unit reports a written one: "％" → "%"."""
-        return "".join(unicodedata.normalize("NFKC", self.unit).split())
 
 
 @dataclass(slots=True, eq=False)

@@ -31,7 +31,7 @@ from indicators.permissions import (
 )
 from kpi import entry_rules
 from kpi.csvsafe import restore_neutralised
-from kpi.numbers import is_blank_value, parse_number_with_unit
+from kpi.numbers import is_blank_value
 from kpi.wareki import parse_year
 from measures.models import ActionPlan, Measure
 
@@ -230,13 +230,12 @@ def _read_value(row: PlannedRow, cell: object, column: str) -> None:
     info = row.indicator
     assert info is not None
     try:
-        value, unit = parse_number_with_unit(cell, units=[info.unit])  # type: ignore[arg-type]
+        value = entry_rules.read_value(cell, info.unit)  # type: ignore[arg-type]
+    except entry_rules.WrongUnit as wrong:
+        row.error(column, f"：{wrong}")
+        return
     except (ValueError, TypeError, ArithmeticError):
         row.error(column, f"：「{row.value_text}」を数値として読めません（例：1,869、30.2％）。")
-        return
-    # An indicator without a unit (some SDGs local ones) cannot tell a wrong one.
-    if unit and info.unit_key and unit != info.unit_key:
-        row.error(column, f"：単位「{unit}」がこの指標の単位「{info.unit}」と違います。")
         return
     if abs(value) >= MAX_VALUE or entry_rules.decimal_places(value) > MAX_DECIMALS:
         row.error(column, f"：「{row.value_text}」は桁が多すぎます。")

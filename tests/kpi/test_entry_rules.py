@@ -119,3 +119,61 @@ def test_the_jump_warning_names_the_previous_value_and_the_change() -> None:
     assert validation.note_required_message("calendar") == (
         "前年から大きく変化した理由を備考に記入してください。"
     )
+
+
+def _rules(unit: str, decimals: int) -> EntryRules:
+    return validation.rules_for(
+        unit=unit,
+        decimals=decimals,
+        allow_negative=False,
+        period_kind="fiscal",
+        ranges=[(2023, 2029)],
+        fallback_last=None,
+        today=date(2026, 11, 29),
+    )
+
+
+def test_a_written_unit_must_be_the_indicators() -> None:
+    assert validation.read_value("１，８６９件", "件") == Decimal("1869")
+    assert validation.read_value("30.2％", "％") == Decimal("30.2")
+    assert validation.read_value("30.2%", "％") == Decimal("30.2")
+    assert validation.read_value("265万人", "万人") == Decimal("265")
+    assert validation.read_value("81", "％") == Decimal("81")  # no unit: the indicator's
+    for typed, unit in [("81人", "％"), ("2,650,000人", "万人"), ("5件", "人")]:
+        try:
+            validation.read_value(typed, unit)
+        except validation.WrongUnit as wrong:
+            assert str(wrong).endswith(f"がこの指標の単位「{unit}」と違います。"), wrong
+        else:
+            raise AssertionError(f"{typed} accepted for {unit}")
+
+
+def test_an_indicator_without_a_unit_reads_any_unit_and_text_is_still_refused() -> None:
+    assert validation.read_value("12件", "") == Decimal("12")
+    try:
+        validation.read_value("約300", "人")
+    except validation.WrongUnit:
+        raise AssertionError("not a unit problem") from None
+    except ValueError:
+        pass
+
+
+def test_a_percent_share_takes_one_decimal_even_where_the_plan_prints_whole_targets() -> None:
+    assert validation.entry_decimals("％", 0) == 1
+    assert validation.entry_decimals("％", 1) == 1 and validation.entry_decimals("％", 2) == 2
+    assert validation.entry_decimals("人", 0) == 0
+    rules = _rules("％", 0)  # 学校体育館の空調機設置率: target 100％
+    assert validation.value_errors(Decimal("12.5"), rules) == []
+    assert validation.value_errors(Decimal("12.55"), rules) == [
+        "小数点以下は1桁までで入力してください。"
+    ]
+    assert validation.value_errors(Decimal("12.5"), _rules("人", 0)) == [
+        "整数で入力してください（この指標は小数を使いません）。"
+    ]
+
+
+def test_a_value_is_shown_with_the_decimals_it_was_allowed() -> None:
+    assert validation.shown_decimals(Decimal("12.5"), "％", 0) == 1
+    assert validation.shown_decimals(Decimal("100"), "％", 0) == 0
+    assert validation.shown_decimals(Decimal("95.25"), "％", 1) == 1  # old data: as printed
+    assert validation.shown_decimals(Decimal("12.5000"), "人", 0) == 0
