@@ -19,7 +19,12 @@ from django.urls import reverse
 
 from indicators import permissions
 from indicators.admin_actuals import ActualAdmin, ActualInline
-from indicators.admin_base import PeriodYearsInlineMixin, ScopedAdminMixin, ScopedHistoryAdmin
+from indicators.admin_base import (
+    PeriodYearsInlineMixin,
+    RetryOnConflictMixin,
+    ScopedAdminMixin,
+    ScopedHistoryAdmin,
+)
 from indicators.audit import audit_entries
 from indicators.models import (
     Actual,
@@ -84,7 +89,7 @@ class DepartmentActionForm(ActionForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedHistoryAdmin, nested_admin.NestedModelAdmin):
+class IndicatorAdmin(RetryOnConflictMixin, ScopedHistoryAdmin, nested_admin.NestedModelAdmin):
     list_display = ("code", "name", "unit", "department", "period_kind", "cumulative", "source")
     list_display_links = ("code", "name")
     list_filter = (

@@ -19,7 +19,12 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from indicators import admin_views, permissions, services
-from indicators.admin_base import PeriodYearsInlineMixin, ScopedHistoryAdmin, indicator_of
+from indicators.admin_base import (
+    PeriodYearsInlineMixin,
+    RetryOnConflictMixin,
+    ScopedHistoryAdmin,
+    indicator_of,
+)
 from indicators.admin_imports import ActualImportAdminMixin
 from indicators.forms import actual_form_for
 from indicators.models import Actual, Series
@@ -52,6 +57,7 @@ class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
         "review_comment",
         "updated_by",
         "updated_at",
+        "version",
     )
     readonly_fields = ("status", "review_comment", "updated_by", "updated_at")
     ordering = ("year",)
@@ -73,7 +79,7 @@ class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
         return permissions.can_delete_actuals_of(request.user, indicator_of(obj))
 
 
-class ActualAdmin(ActualImportAdminMixin, ScopedHistoryAdmin):
+class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdmin):
     list_display = (
         "indicator_code",
         "series",
@@ -104,7 +110,7 @@ class ActualAdmin(ActualImportAdminMixin, ScopedHistoryAdmin):
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("series", "year", "value", "note", "confirm_jump")}),
+        (None, {"fields": ("series", "year", "value", "note", "confirm_jump", "version")}),
         (
             "審査",
             {
@@ -168,7 +174,9 @@ class ActualAdmin(ActualImportAdminMixin, ScopedHistoryAdmin):
     ) -> Sequence[tuple[str | None, dict[str, Any]]]:
         if obj is None or self.has_change_permission(request, obj):
             return self.fieldsets
-        entry = tuple(f for f in self.fieldsets[0][1]["fields"] if f != "confirm_jump")
+        entry = tuple(
+            f for f in self.fieldsets[0][1]["fields"] if f not in {"confirm_jump", "version"}
+        )
         return ((None, {"fields": entry}), *self.fieldsets[1:])
 
     def get_form(

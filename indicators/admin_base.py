@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Field, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,6 +63,29 @@ class PeriodYearsInlineMixin:
             required=not db_field.null,
             empty_value=None,
         )
+
+
+class RetryOnConflictMixin:
+    """Two people (or a person and an import) saving an actual of the same series and year at
+    once both pass the form's checks; the second write then breaks the unique constraint. The
+    admin saves in one transaction, so that save is rolled back whole; the form runs once more
+    and now finds the other's value and says so next to the year (``ActualForm``), instead of
+    an error page."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        view = super().changeform_view  # type: ignore[misc]
+        try:
+            return view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            return view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
 
 
 class ScopedAdminMixin:

@@ -1,7 +1,11 @@
 """The entry form of an actual, shared by the Actual admin and the indicator page's inline.
 
 The rules themselves live in ``kpi.entry_rules``; this module adapts an indicator to them
-and puts their messages next to the fields.
+and puts their messages next to the fields. On top of them the form refuses a year the series
+already has (also on the change page, where the series is shown read-only and so is not a form
+field that Django's uniqueness check would include), and a change to an actual that was
+changed by someone else (an import, another user) after the page was loaded: the page carries
+the ``updated_at`` it showed, compared on save with the stored one, locked.
 """
 
 from datetime import date
@@ -10,16 +14,20 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from indicators.models import Actual, Indicator, Series, Target
 from indicators.permissions import AnyUser, editable_statuses
 from kpi import entry_rules
 from kpi.numbers import is_blank_value
+from kpi.wareki import year_label_with_gregorian
 from measures.models import ActionPlan
 
 NOT_A_NUMBER = "数値を入力してください（例：1,800、95.2）。"
+TRACKED_FIELDS = frozenset({"year", "value", "note"})
 
 
 def indicator_rules(indicator: Indicator, today: date) -> entry_rules.EntryRules:
@@ -83,6 +91,20 @@ class JapaneseNumberField(forms.DecimalField):
         return value
 
 
+class VersionField(forms.CharField):
+    """The ``updated_at`` of the actual as the page showed it (hidden). Never a change of the
+    user's: a row that someone else changed is not thereby a row this user changed."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
+def _version(actual: Actual) -> str:
+    return actual.updated_at.isoformat() if actual.updated_at else ""
+
+
 class ConfirmJumpWidget(forms.CheckboxInput):
     """A checkbox that appears only with the warning about a large change (and stays once
     ticked): an empty cell otherwise."""
@@ -104,6 +126,7 @@ class ActualForm(forms.ModelForm):
         help_text="前年度から大きく変化した値を、そのまま保存する場合にチェック",
     )
     value = JapaneseNumberField(label="実績値", max_digits=16, decimal_places=4)
+    version = VersionField(required=False)
     user: AnyUser | None = None  # set by actual_form_for()
 
     class Meta:
@@ -119,6 +142,12 @@ class ActualForm(forms.ModelForm):
         )
         for field in self.fields.values():
             field.disabled = field.disabled or self.locked
+        if self.instance.pk:
+            self.fields["version"].initial = _version(self.instance)
+            # What the page showed travels with it, so that a row left untouched is not taken
+            # for a change when someone else changed the stored value since.
+            for name in TRACKED_FIELDS & self.fields.keys():
+                self.fields[name].show_hidden_initial = True
         if self.is_bound and self.data.get(self.add_prefix("confirm_jump")):
             self._show_confirmation()
 
@@ -152,11 +181,14 @@ class ActualForm(forms.ModelForm):
         if series is None or indicator is None or self.locked or not self.has_changed():
             return cleaned
         adding = self.instance.pk is None
+        if not adding and self._changed_since_loaded(cleaned.get("version", ""), indicator):
+            return cleaned
         rules = indicator_rules(indicator, timezone.localdate())
         year, value = cleaned.get("year"), cleaned.get("value")
         if year is not None and (adding or "year" in self.changed_data):
             for message in entry_rules.year_errors(year, rules):
                 self.add_error("year", message)
+            self._refuse_taken_year(series, year, indicator.period_kind)
         if value is not None and (adding or "value" in self.changed_data):
             for message in entry_rules.value_errors(value, rules):
                 self.add_error("value", message)
@@ -164,6 +196,43 @@ class ActualForm(forms.ModelForm):
         if moved and "year" in cleaned and "value" in cleaned:
             self._check_jump(series, cleaned, rules)
         return cleaned
+
+    def _refuse_taken_year(self, series: Series, year: int, period_kind: str) -> None:
+        """One actual per series and year, with the form's message, also where the series is
+        not a form field (the change page) and so Django's own uniqueness check leaves it out.
+        Two adds at once both pass this; the admin then retries the loser, which lands here
+        (``admin_base.RetryOnConflictMixin``)."""
+        if series.pk is None:
+            return
+        taken = Actual.objects.filter(series=series, year=year).exclude(pk=self.instance.pk)
+        if taken.exists():
+            label = year_label_with_gregorian(year, period_kind)
+            self.add_error(
+                "year",
+                f"{label}の実績値はすでに入力されています。その値を変更してください。",
+            )
+
+    def _changed_since_loaded(self, loaded: str, indicator: Indicator) -> bool:
+        """True, with a message above the form, when the stored actual is no longer the one
+        the page showed (an import or another user saved it since): nothing is overwritten
+        silently. The row stays locked until the save (the admin saves in a transaction)."""
+        actuals = Actual.objects.select_related("updated_by")
+        if transaction.get_connection().in_atomic_block:
+            actuals = actuals.select_for_update(of=("self",))
+        stored = actuals.filter(pk=self.instance.pk).first()
+        if stored is None or _version(stored) == loaded:
+            return False
+        who = f"{stored.updated_by}が" if stored.updated_by else ""
+        when = date_format(timezone.localtime(stored.updated_at), "Y年n月j日 G:i")
+        value = f"{stored.value.normalize():f}"
+        self.add_error(
+            None,
+            f"このページを開いた後に、この実績値は変更されています（{when}に{who}"
+            f"{year_label_with_gregorian(stored.year, indicator.period_kind)}"
+            f"の値を {value} に）。保存していません。ページを開き直して、"
+            "今の値を確かめてから入力してください。",
+        )
+        return True
 
     def _check_jump(
         self, series: Series, cleaned: dict[str, Any], rules: entry_rules.EntryRules

@@ -32,6 +32,16 @@ SHARE = Decimal("0.3")
 def form_for(
     user: AbstractUser, data: dict[str, object], instance: Actual | None = None
 ) -> ActualForm:
+    """The form as posted from a page that showed ``instance`` as it is now (its version and
+    the values it showed travel as hidden fields)."""
+    if instance is not None:
+        shown = {
+            "version": instance.updated_at.isoformat(),
+            "initial-year": instance.year,
+            "initial-value": f"{instance.value.normalize():f}",
+            "initial-note": instance.note,
+        }
+        data = {**shown, **data}
     return actual_form_for(user)(data=data, instance=instance)
 
 

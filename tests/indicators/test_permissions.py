@@ -72,9 +72,9 @@ def add(scene: Scene) -> HttpResponse:
 
 def change(scene: Scene) -> HttpResponse:
     value = "291" if scene.actual.value > 100 else "95.6"
-    return scene.client.post(
-        _change_url(scene.actual), {"year": "2024", "value": value, "note": "修正"}
-    )
+    version = scene.actual.updated_at.isoformat()  # as the change page carries it
+    data = {"year": "2024", "value": value, "note": "修正", "version": version}
+    return scene.client.post(_change_url(scene.actual), data)
 
 
 def delete(scene: Scene) -> HttpResponse:
