@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
+from indicators.permissions import can_view_provisional
 from kpi.wareki import fiscal_year_of
 from measures.models import ActionPlan
 
@@ -43,8 +44,10 @@ def year_options(plan: ActionPlan) -> list[int]:
 
 
 def include_provisional(request: HttpRequest) -> bool:
-    """?provisional=1 also counts values not yet approved (暫定値), marked as such."""
-    return request.GET.get("provisional") == "1"
+    """?provisional=1 also counts values not yet approved (暫定値), marked as such, for those
+    who may see them (``permissions.can_view_provisional``): an anonymous visitor of the
+    public dashboards gets approved values only, whatever the URL says."""
+    return request.GET.get("provisional") == "1" and can_view_provisional(request.user)
 
 
 def as_of_year(request: HttpRequest, plan: ActionPlan) -> int:

@@ -21,7 +21,7 @@ from dashboards.templatetags.kpi import view_query
 from indicators.audit import audit_entries
 from indicators.downloads import attachment
 from indicators.models import Indicator
-from indicators.permissions import can_view_audit
+from indicators.permissions import can_view_audit, can_view_provisional
 from kpi.progress import STATUS_LABELS, Status
 from kpi.wareki import year_label
 from measures.models import ActionPlan, Measure
@@ -41,6 +41,7 @@ def _context(
         "as_of": as_of,
         "year_options": year_options(plan),
         "provisional": include_provisional(request),
+        "may_include_provisional": can_view_provisional(request.user),
         **extra,
     }
 

@@ -228,6 +228,13 @@ def can_view_audit(user: AnyUser) -> bool:
     return user.has_perm("indicators.view_historicalactual") or is_approver(user)
 
 
+def can_view_provisional(user: AnyUser) -> bool:
+    """Dashboards with values not yet approved (暫定値, ``?provisional=1``): everyone signed
+    in — the city's staff and managers, who know a draft when it is marked 暫定. Never the
+    public of ``KPI_PUBLIC_DASHBOARDS``, whatever the URL says: it sees approved values only."""
+    return user.is_authenticated and user.is_active
+
+
 def can_view_entry_status(user: AnyUser) -> bool:
     """The entry status page (入力状況) of the planning division."""
     return user.is_active and user.is_staff and is_approver(user)
