@@ -15,14 +15,8 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),  # ADMIN_PATH, default "admin/"
     path("healthz", healthz, name="healthz"),
     # The dashboards' login, for managers (閲覧者) too: the admin's own login admits staff only.
-    path(
-        "login/",
-        LoginView.as_view(
-            template_name="admin/login.html",
-            extra_context={"site_header": admin.site.site_header, "site_title": "ログイン"},
-        ),
-        name="login",
-    ),
+    # In the site's look, not the admin's, whose header links to (and so reveals) ADMIN_PATH.
+    path("login/", LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", LogoutView.as_view(next_page="login"), name="logout"),
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include((dashboard_urls.project_urls, "projects"))),
