@@ -206,10 +206,18 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
-# A user name from one address: one person's typos never lock out a whole office behind one
-# NAT or proxy address (behind the reverse proxy every request comes from the proxy's address).
+# A user name from one address: one person's typos (or a stranger's guesses) never lock the
+# user out on another computer.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The number of reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For (compose: 1, the city's TLS proxy). The client's address is taken from there
+# (isesaki/client_ip.py); 0 ignores the header. Set it to the real number: one too many lets a
+# client choose its own address, and so escape the lockout.
+KPI_TRUSTED_PROXIES = env_int("KPI_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "isesaki.client_ip.client_address"
+# A Japanese page in the site's look, with the time the lock ends, status 429.
+AXES_LOCKOUT_CALLABLE = "isesaki.lockout.lockout_response"
 
 # --- Logs: one JSON object per line on stderr (gunicorn's logs too, docker/gunicorn.conf.py) ---
 LOGGING = logging_config(os.environ.get("LOG_LEVEL", "INFO"))
