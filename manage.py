@@ -9,14 +9,14 @@ def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isesaki.settings")
     try:
-        from django.core.management import execute_from_command_line
+        from isesaki.commands import run
     except ImportError as exc:
         raise ImportError(
             "Couldn't import Django. Are you sure it's installed and "
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
-    execute_from_command_line(sys.argv)
+    run(sys.argv)  # a database that does not answer: one Japanese line, exit status 1
 
 
 if __name__ == "__main__":
