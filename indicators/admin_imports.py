@@ -3,8 +3,9 @@ and the entry templates. Thin: reading, checking and writing are ``indicators.im
 may do what is ``indicators.permissions``.
 
 Between the preview and the confirmation the file waits in django-import-export's temporary
-storage (``IMPORT_EXPORT_TMP_STORAGE_CLASS``); the confirmation names it by a token bound to
-the session and by its SHA-256, and the file is planned again before anything is written.
+storage (``IMPORT_EXPORT_TMP_STORAGE_CLASS``, by default ``imports.uploads``, which expires
+abandoned files); the confirmation names it by a token bound to the session and by its
+SHA-256, and the file is planned again before anything is written.
 The library's own import/export views are not used: its import reads one encoding only and
 shows no warnings, and its export page needs inline scripts that the CSP forbids.
 """
@@ -34,6 +35,7 @@ from indicators.imports.templates import (
     template_rows,
     template_xlsx,
 )
+from indicators.imports.uploads import expire_uploads
 from indicators.models import Department, ImportFormat
 
 AUTO = "auto"
@@ -243,6 +245,7 @@ class ActualImportAdminMixin:
         previous = request.session.get(SESSION_KEY)
         if previous:
             _take(previous)  # a preview left unconfirmed: its file goes
+        expire_uploads()  # and those of other people's abandoned previews, once old enough
         storage = _storage()
         storage.save(upload.data)
         token = os.path.basename(storage.name)

@@ -5,6 +5,7 @@ refuses to start without a real SECRET_KEY.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -232,9 +233,15 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # --- Imports of actuals and survey results (取込, indicators/imports/) ----------------------
 # A larger file is refused before it is read (a whole plan's years fit in well under 1 MB).
 KPI_IMPORT_MAX_BYTES = env_int("KPI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-# Where an uploaded file waits between the admin's preview and its confirmation. The system's
-# temp folder suits one app container; with several, name a shared one (django-import-export's
-# MediaStorage on a shared volume, or CacheStorage with a shared cache).
+# Where an uploaded file waits between the admin's preview and its confirmation
+# (indicators/imports/uploads.py): a folder of its own, under the system's temp folder by
+# default; with several app containers, a shared volume. Files of previews never confirmed
+# are deleted after KPI_IMPORT_UPLOAD_MAX_AGE_HOURS, on each new upload and by
+# "manage.py expire_import_uploads".
 IMPORT_EXPORT_TMP_STORAGE_CLASS = os.environ.get(
-    "IMPORT_EXPORT_TMP_STORAGE_CLASS", "import_export.tmp_storages.TempFolderStorage"
+    "IMPORT_EXPORT_TMP_STORAGE_CLASS", "indicators.imports.uploads.UploadFolderStorage"
 )
+KPI_IMPORT_UPLOAD_DIR = os.environ.get(
+    "KPI_IMPORT_UPLOAD_DIR", os.path.join(tempfile.gettempdir(), "isesaki-kpi-uploads")
+)
+KPI_IMPORT_UPLOAD_MAX_AGE_HOURS = env_float("KPI_IMPORT_UPLOAD_MAX_AGE_HOURS", 24)

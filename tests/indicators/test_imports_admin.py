@@ -2,10 +2,8 @@
 and the read-only import records. Bad files answer with a message, never a 500."""
 
 import io
-import tempfile
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AbstractUser
@@ -18,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 from pytest_django.fixtures import Settings
 
 from indicators.imports.templates import template_rows
+from indicators.imports.uploads import upload_folder
 from indicators.models import Actual, ActualStatus, Department, ImportRecord, Indicator
 from measures.models import ActionPlan
 from tests.conftest import add_actual
@@ -365,7 +364,7 @@ def test_a_new_preview_removes_the_file_of_an_unconfirmed_one(
     rows = [HEADER, ["T101", "", "R6", "95.5", ""]]
     first = form_data(post_file(client, csv_file(rows)).text, "import-confirm")
     second = form_data(post_file(client, csv_file(rows, "cp932")).text, "import-confirm")
-    waiting = Path(tempfile.gettempdir())
+    waiting = upload_folder()
 
     assert not (waiting / first["token"]).exists()
     assert (waiting / second["token"]).exists()
