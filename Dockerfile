@@ -18,10 +18,13 @@ RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))
 # --- final: the slim base, the wheels installed, the code, no compilers ---------------------
 FROM python:3.11-slim
 
+# DEBUG off by default: the image never runs with Django's debug pages and dev key, however it
+# is started (compose sets it too). The settings then refuse to start without a SECRET_KEY.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    WEB_CONCURRENCY=3
+    WEB_CONCURRENCY=3 \
+    DEBUG=false
 
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index /wheels/*.whl

@@ -71,6 +71,12 @@ def test_the_final_image_installs_no_compiler() -> None:
     assert not COMPILERS.search(final)
 
 
+def test_the_image_itself_defaults_to_debug_off() -> None:
+    settings = " ".join(_arguments(_final(), "ENV"))
+
+    assert re.search(r"(^|\s)DEBUG=false(\s|$)", settings), settings
+
+
 def test_the_app_runs_as_a_user_other_than_root() -> None:
     users = _arguments(_final(), "USER")
 
