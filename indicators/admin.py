@@ -168,12 +168,17 @@ class IndicatorAdmin(RetryOnConflictMixin, ScopedHistoryAdmin, nested_admin.Nest
         if department and chosen is None:
             self.message_user(request, "所管課が見つかりません。", messages.ERROR)
             return
-        for indicator in queryset:
+        chosen_id = chosen.pk if chosen else None
+        # An indicator already there is left alone: saving it would write an empty history row.
+        moved = [i for i in queryset if i.department_id != chosen_id]
+        for indicator in moved:
             indicator.department = chosen
             indicator._history_user = request.user  # type: ignore[attr-defined]
             indicator.save(update_fields=["department"])
         name = chosen.name if chosen else "未設定"
-        self.message_user(request, f"{len(queryset)}件の指標の所管課を「{name}」にしました。")
+        stayed = len(queryset) - len(moved)
+        already = f"（{stayed}件はすでに「{name}」でした）" if stayed else ""
+        self.message_user(request, f"{len(moved)}件の指標の所管課を「{name}」にしました{already}。")
 
     def save_formset(
         self,

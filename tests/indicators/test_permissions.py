@@ -392,3 +392,32 @@ def test_an_approver_changes_an_indicators_department_but_not_the_plan(
         True,
     )
     assert list(Target.objects.values()) == before_targets
+
+
+def test_assigning_an_indicator_its_own_department_again_writes_no_history(
+    client: Client,
+    takahashi: AbstractUser,
+    childcare: Department,
+    school: Department,
+    childcare_indicator: Indicator,
+    school_indicator: Indicator,
+) -> None:
+    rows_before = {i.pk: i.history.count() for i in (childcare_indicator, school_indicator)}
+    client.force_login(takahashi)
+
+    response = client.post(
+        reverse("admin:indicators_indicator_changelist"),
+        {
+            "action": "assign_department",
+            "department": str(childcare.pk),
+            "_selected_action": [childcare_indicator.pk, school_indicator.pk],
+        },
+        follow=True,
+    )
+
+    assert childcare_indicator.history.count() == rows_before[childcare_indicator.pk]
+    assert school_indicator.history.count() == rows_before[school_indicator.pk] + 1
+    assert (
+        "1件の指標の所管課を「子育て支援課」にしました（1件はすでに「子育て支援課」でした）。"
+        in (response.content.decode())
+    )
