@@ -17,6 +17,7 @@ from indicators.models import Actual, Indicator
 from tests.conftest import add_actual
 from tests.indicators.admin_forms import form_data
 from tests.indicators.import_files import csv_file
+from tests.indicators.test_forms import form_for
 
 TAKEN = "令和5年度（2023）の実績値はすでに入力されています。その値を変更してください。"
 STALE = "このページを開いた後に、この実績値は変更されています"
@@ -202,3 +203,26 @@ def test_rows_changed_by_others_but_untouched_here_do_not_block_a_save(
         2023: Decimal("95.3"),
         2024: Decimal("96.0"),
     }
+
+
+@pytest.mark.django_db
+def test_the_forms_conflict_checks_cost_one_query_each(
+    sato: AbstractUser,
+    childcare_indicator: Indicator,
+    childcare_actual: Actual,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    series = childcare_indicator.series.get()
+    new = form_for(sato, {"series": series.pk, "year": 2025, "value": "95.6", "note": ""})
+    # series choice, its indicator; targets (rules); the year taken? (ours); previous year's
+    # actual; Django's own checks: series exists, (series, year) unique, the year constraint
+    # (in a savepoint: 3)
+    with django_assert_num_queries(10):
+        assert new.is_valid(), new.errors
+
+    data = {"series": series.pk, "year": 2024, "value": "95.6", "note": ""}
+    changed = form_for(sato, data, instance=childcare_actual)
+    # series choice, its indicator; the stored actual, locked (the version check, ours);
+    # targets (rules); previous year's actual, else its baseline; Django's own checks as above
+    with django_assert_num_queries(11):
+        assert changed.is_valid(), changed.errors
