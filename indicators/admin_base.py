@@ -81,11 +81,11 @@ class RetryOnConflictMixin:
     ) -> HttpResponse:
         view = super().changeform_view  # type: ignore[misc]
         try:
-            return view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
+            return view(request, object_id, form_url, extra_context)
         except IntegrityError:
             if request.method != "POST":
                 raise
-            return view(request, object_id, form_url, extra_context)  # type: ignore[no-any-return]
+            return view(request, object_id, form_url, extra_context)
 
 
 class ScopedAdminMixin:

@@ -33,6 +33,8 @@ class UploadFolderStorage(TempFolderStorage):
     """django-import-export's temp-folder storage, in a folder of its own with names it can
     recognise again (its parent writes ``tmpXXXX`` files among everyone else's)."""
 
+    name: str | None
+
     def save(self, data: bytes) -> None:
         folder = upload_folder()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from indicators.models import Actual, Series
+from measures.models import ActionPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +16,7 @@ CHECKBOX = 'name="provisional"'
 
 
 @pytest.fixture
-def draft(plan, settings) -> str:  # type: ignore[no-untyped-def]
+def draft(plan: ActionPlan, settings: Settings) -> str:
     """A draft typed minutes ago that would make 刑法犯認知件数 達成（暫定）; its code."""
     settings.KPI_PUBLIC_DASHBOARDS = True
     series = Series.objects.get(indicator__name="刑法犯認知件数")

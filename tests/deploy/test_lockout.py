@@ -3,18 +3,21 @@ as the trusted proxies wrote it, a lock holds one user name from one address, an
 shown in Japanese with the time it ends."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from isesaki.client_ip import client_address
+
+if TYPE_CHECKING:  # what the test client returns (django-stubs names it privately)
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 PROXY = "172.18.0.1"  # the reverse proxy, as the app sees it
 REAL_USER = "203.0.113.5"
@@ -31,14 +34,14 @@ def behind_one_proxy(settings: Settings) -> None:
     settings.KPI_TRUSTED_PROXIES = 1
 
 
-def login(forwarded_for: str, password: str, url: str = "") -> HttpResponse:
+def login(forwarded_for: str, password: str, url: str = "") -> "Response":
     """A login through the proxy, which appended the client to X-Forwarded-For."""
     client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
     credentials = {"username": "tanaka", "password": password}
     return client.post(url or reverse("admin:login"), credentials)
 
 
-def fail_until_locked(forwarded_for: str) -> HttpResponse:
+def fail_until_locked(forwarded_for: str) -> "Response":
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert login(forwarded_for, "wrong").status_code == 200
     return login(forwarded_for, "wrong")
@@ -47,10 +50,10 @@ def fail_until_locked(forwarded_for: str) -> HttpResponse:
 # --- the client's address -------------------------------------------------------------------
 def _address(proxies: int, forwarded_for: str | None, settings: Settings) -> str | None:
     settings.KPI_TRUSTED_PROXIES = proxies
-    meta = {"REMOTE_ADDR": PROXY}
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY)
     if forwarded_for is not None:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded_for
-    return client_address(RequestFactory().get("/", **meta))
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client_address(request)
 
 
 @pytest.mark.parametrize(
@@ -120,6 +123,6 @@ def test_the_lock_is_shown_in_japanese_in_the_sites_look_with_when_it_ends(
     assert "パスワードを5回続けて間違えた" in html and "30分間" in html
     shown = re.search(r'<time datetime="([^"]+)">(\d{4})年(\d+)月(\d+)日 (\d+):(\d\d)</time>', html)
     assert shown is not None
-    ends = timezone.datetime.fromisoformat(shown[1])
+    ends = datetime.fromisoformat(shown[1])
     assert timedelta(minutes=29) < ends - before < timedelta(minutes=31)
     assert "Account locked" not in html

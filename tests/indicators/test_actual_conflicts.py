@@ -3,13 +3,14 @@ message next to the field, never an error page, never a silent overwrite."""
 
 import threading
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import connection
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from indicators.forms import ActualForm
 from indicators.imports import Upload, confirm_import
@@ -19,11 +20,14 @@ from tests.indicators.admin_forms import form_data
 from tests.indicators.import_files import csv_file
 from tests.indicators.test_forms import form_for
 
+if TYPE_CHECKING:  # what the test client returns (django-stubs names it privately)
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 TAKEN = "令和5年度（2023）の実績値はすでに入力されています。その値を変更してください。"
 STALE = "このページを開いた後に、この実績値は変更されています"
 
 
-def logged_in(user: AbstractUser) -> Client:
+def logged_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -37,7 +41,7 @@ def indicator_url(indicator: Indicator) -> str:
     return reverse("admin:indicators_indicator_change", args=[indicator.pk])
 
 
-def import_value(user: AbstractUser, year: str, value: str) -> None:
+def import_value(user: User, year: str, value: str) -> None:
     """What an import by someone else does in the meantime."""
     rows = [["指標コード", "年度", "実績値"], ["T101", year, value]]
     record, plan = confirm_import(Upload("実績.csv", csv_file(rows)), user=user)
@@ -47,7 +51,7 @@ def import_value(user: AbstractUser, year: str, value: str) -> None:
 # --- one year, one value ------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_moving_an_actual_to_a_year_the_series_has_is_refused_on_its_change_page(
-    sato: AbstractUser, childcare_indicator: Indicator, childcare_actual: Actual
+    sato: User, childcare_indicator: Indicator, childcare_actual: Actual
 ) -> None:
     add_actual(childcare_indicator, 2023, "95.0")
     client = logged_in(sato)
@@ -62,7 +66,7 @@ def test_moving_an_actual_to_a_year_the_series_has_is_refused_on_its_change_page
 
 @pytest.mark.django_db
 def test_adding_a_year_the_series_has_gives_the_same_message(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2023, "95.0")
     client = logged_in(sato)
@@ -83,7 +87,7 @@ def test_adding_a_year_the_series_has_gives_the_same_message(
 
 @pytest.mark.django_db
 def test_the_indicator_page_refuses_a_row_moved_onto_another_rows_year(
-    sato: AbstractUser, childcare_indicator: Indicator, childcare_actual: Actual
+    sato: User, childcare_indicator: Indicator, childcare_actual: Actual
 ) -> None:
     add_actual(childcare_indicator, 2023, "95.0")
     client = logged_in(sato)
@@ -98,22 +102,24 @@ def test_the_indicator_page_refuses_a_row_moved_onto_another_rows_year(
     assert sorted(Actual.objects.values_list("year", flat=True)) == [2023, 2024]
 
 
-def _add_at_once(users: list[AbstractUser], series_id: int, monkeypatch) -> list[HttpResponse]:  # type: ignore[no-untyped-def]
+def _add_at_once(
+    users: list[User], series_id: int, monkeypatch: pytest.MonkeyPatch
+) -> list["Response"]:
     """Both adds pass the form's year check before either writes (a barrier in the check)."""
     barrier = threading.Barrier(len(users), timeout=20)
     checked = threading.local()
     original = ActualForm._refuse_taken_year
 
-    def check_then_wait(form, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def check_then_wait(form: ActualForm, *args: Any, **kwargs: Any) -> None:
         original(form, *args, **kwargs)
         if not getattr(checked, "once", False):  # the retry after the conflict does not wait
             checked.once = True
             barrier.wait()
 
     monkeypatch.setattr(ActualForm, "_refuse_taken_year", check_then_wait)
-    responses: list[HttpResponse] = []
+    responses: list[Response] = []
 
-    def add(user: AbstractUser) -> None:
+    def add(user: User) -> None:
         try:
             client = logged_in(user)
             data = {"series": str(series_id), "year": "2023", "value": "95.1", "note": ""}
@@ -131,10 +137,10 @@ def _add_at_once(users: list[AbstractUser], series_id: int, monkeypatch) -> list
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_adds_of_one_year_save_one_and_tell_the_other(
-    sato: AbstractUser,
-    takahashi: AbstractUser,
+    sato: User,
+    takahashi: User,
     childcare_indicator: Indicator,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers with a database lock: no two inserts at once")
@@ -151,7 +157,7 @@ def test_two_simultaneous_adds_of_one_year_save_one_and_tell_the_other(
 # --- optimistic check -------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_a_change_page_loaded_before_an_import_does_not_overwrite_the_imported_value(
-    sato: AbstractUser, takahashi: AbstractUser, childcare_actual: Actual
+    sato: User, takahashi: User, childcare_actual: Actual
 ) -> None:
     client = logged_in(sato)
     data = form_data(client.get(change_url(childcare_actual)).text, "actual_form")
@@ -171,7 +177,7 @@ def test_a_change_page_loaded_before_an_import_does_not_overwrite_the_imported_v
 
 @pytest.mark.django_db
 def test_the_indicator_page_loaded_before_another_users_save_does_not_overwrite_it(
-    sato: AbstractUser, takahashi: AbstractUser, childcare_actual: Actual
+    sato: User, takahashi: User, childcare_actual: Actual
 ) -> None:
     url = indicator_url(childcare_actual.series.indicator)
     sato_page = form_data(logged_in(sato).get(url).text, "indicator_form")
@@ -189,7 +195,7 @@ def test_the_indicator_page_loaded_before_another_users_save_does_not_overwrite_
 
 @pytest.mark.django_db
 def test_rows_changed_by_others_but_untouched_here_do_not_block_a_save(
-    sato: AbstractUser, takahashi: AbstractUser, childcare_actual: Actual
+    sato: User, takahashi: User, childcare_actual: Actual
 ) -> None:
     url = indicator_url(childcare_actual.series.indicator)
     client = logged_in(sato)
@@ -207,10 +213,10 @@ def test_rows_changed_by_others_but_untouched_here_do_not_block_a_save(
 
 @pytest.mark.django_db
 def test_the_forms_conflict_checks_cost_one_query_each(
-    sato: AbstractUser,
+    sato: User,
     childcare_indicator: Indicator,
     childcare_actual: Actual,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     series = childcare_indicator.series.get()
     new = form_for(sato, {"series": series.pk, "year": 2025, "value": "95.6", "note": ""})

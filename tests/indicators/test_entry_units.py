@@ -2,11 +2,11 @@
 (``kpi.entry_rules.read_value`` and ``entry_decimals``), through the pages people use."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -15,10 +15,13 @@ from measures.models import ActionPlan
 from tests.indicators.admin_forms import form_data
 from tests.indicators.import_files import csv_file
 
+if TYPE_CHECKING:  # what the test client returns (django-stubs names it privately)
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 
-def logged_in(user: AbstractUser) -> Client:
+def logged_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -54,7 +57,7 @@ def air_conditioning(childcare: Department, entry_plan: ActionPlan) -> Indicator
     return indicator("T302", "％", 0, childcare, entry_plan, "0", "100")
 
 
-def enter(user: AbstractUser, target: Indicator, value: str, year: str = "2024") -> HttpResponse:
+def enter(user: User, target: Indicator, value: str, year: str = "2024") -> "Response":
     """A new value in the empty row under the series, on the indicator's admin page."""
     client = logged_in(user)
     url = reverse("admin:indicators_indicator_change", args=[target.pk])
@@ -68,7 +71,7 @@ def enter(user: AbstractUser, target: Indicator, value: str, year: str = "2024")
     return client.post(url, {**data, **row})
 
 
-def upload(user: AbstractUser, code: str, value: str) -> HttpResponse:
+def upload(user: User, code: str, value: str) -> "Response":
     data = csv_file([["指標コード", "年度", "実績値"], [code, "R6", value]])
     return logged_in(user).post(
         reverse("admin:indicators_actual_import"),
@@ -77,7 +80,7 @@ def upload(user: AbstractUser, code: str, value: str) -> HttpResponse:
 
 
 def test_the_form_refuses_people_for_a_percent_indicator_as_the_import_does(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     message = "単位「人」がこの指標の単位「％」と違います。"
 
@@ -90,7 +93,7 @@ def test_the_form_refuses_people_for_a_percent_indicator_as_the_import_does(
 
 
 def test_the_form_refuses_a_count_of_people_for_an_indicator_counted_in_ten_thousands(
-    sato: AbstractUser, visitors: Indicator
+    sato: User, visitors: Indicator
 ) -> None:
     page = enter(sato, visitors, "2,650,000人")
 
@@ -102,9 +105,7 @@ def test_the_form_refuses_a_count_of_people_for_an_indicator_counted_in_ten_thou
     assert Actual.objects.get().value == Decimal("265")
 
 
-def test_the_change_page_applies_the_unit_rule_too(
-    sato: AbstractUser, childcare_actual: Actual
-) -> None:
+def test_the_change_page_applies_the_unit_rule_too(sato: User, childcare_actual: Actual) -> None:
     client = logged_in(sato)
     url = reverse("admin:indicators_actual_change", args=[childcare_actual.pk])
     data = form_data(client.get(url).text, "actual_form")
@@ -116,7 +117,7 @@ def test_the_change_page_applies_the_unit_rule_too(
 
 
 def test_a_percent_share_printed_whole_takes_one_decimal_in_the_form_and_the_import(
-    sato: AbstractUser, air_conditioning: Indicator
+    sato: User, air_conditioning: Indicator
 ) -> None:
     refused = enter(sato, air_conditioning, "12.55", year="2024")
     assert "小数点以下は1桁までで入力してください。" in refused.text
@@ -129,7 +130,7 @@ def test_a_percent_share_printed_whole_takes_one_decimal_in_the_form_and_the_imp
 
 
 def test_the_dashboard_shows_the_decimal_the_entry_allowed(
-    watanabe: AbstractUser, air_conditioning: Indicator
+    watanabe: User, air_conditioning: Indicator
 ) -> None:
     Actual.objects.create(
         series=air_conditioning.series.get(),

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -34,7 +34,7 @@ def folder(settings: Settings, tmp_path: Path) -> Path:
     return tmp_path / "uploads"
 
 
-def preview(user: AbstractUser) -> dict[str, str]:
+def preview(user: User) -> dict[str, str]:
     """An upload previewed by ``user`` in a browser of their own; the confirm form's fields."""
     client = Client()
     client.force_login(user)
@@ -49,7 +49,7 @@ def age(path: Path, seconds: float) -> None:
 
 
 def test_a_preview_waits_in_a_folder_of_its_own(
-    sato: AbstractUser, childcare_indicator: Indicator, folder: Path
+    sato: User, childcare_indicator: Indicator, folder: Path
 ) -> None:
     token = preview(sato)["token"]
 
@@ -58,7 +58,7 @@ def test_a_preview_waits_in_a_folder_of_its_own(
 
 
 def test_a_new_upload_deletes_abandoned_previews_older_than_a_day(
-    sato: AbstractUser, takahashi: AbstractUser, childcare_indicator: Indicator, folder: Path
+    sato: User, takahashi: User, childcare_indicator: Indicator, folder: Path
 ) -> None:
     abandoned = folder / preview(takahashi)["token"]
     recent = folder / preview(takahashi)["token"]  # another browser's, an hour old
@@ -75,7 +75,7 @@ def test_a_new_upload_deletes_abandoned_previews_older_than_a_day(
 
 
 def test_the_command_deletes_old_uploads_and_says_how_many(
-    sato: AbstractUser, childcare_indicator: Indicator, folder: Path
+    sato: User, childcare_indicator: Indicator, folder: Path
 ) -> None:
     old = folder / preview(sato)["token"]
     age(old, 2 * DAY)
@@ -92,7 +92,7 @@ def test_the_command_deletes_old_uploads_and_says_how_many(
 
 
 def test_an_expired_preview_asks_to_upload_again(
-    sato: AbstractUser, childcare_indicator: Indicator, folder: Path
+    sato: User, childcare_indicator: Indicator, folder: Path
 ) -> None:
     client = Client()
     client.force_login(sato)
@@ -109,7 +109,7 @@ def test_an_expired_preview_asks_to_upload_again(
 
 
 def test_a_token_cannot_name_a_file_outside_the_folder(
-    sato: AbstractUser, childcare_indicator: Indicator, folder: Path, tmp_path: Path
+    sato: User, childcare_indicator: Indicator, folder: Path, tmp_path: Path
 ) -> None:
     outside = tmp_path / "secret.upload"
     outside.write_bytes(csv_file(ROWS))

@@ -2,10 +2,11 @@
 counts of the rest, and 「取り込む」 only when something would be written without error.
 (Memory and time of large previews: bench/import_preview.py.)"""
 
+from typing import TYPE_CHECKING
+
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +15,9 @@ from indicators.models import Actual, Indicator
 from tests.conftest import add_actual
 from tests.indicators.import_files import csv_file
 
+if TYPE_CHECKING:  # what the test client returns (django-stubs names it privately)
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("admin:indicators_actual_import")
@@ -21,7 +25,7 @@ HEADER = ["指標コード", "系列", "年度", "実績値", "備考"]
 CONFIRM_BUTTON = 'value="取り込む"'
 
 
-def preview(user: AbstractUser, rows: list[list[str]]) -> HttpResponse:
+def preview(user: User, rows: list[list[str]]) -> "Response":
     client = Client()
     client.force_login(user)
     upload = SimpleUploadedFile("実績.csv", csv_file([HEADER, *rows]))
@@ -29,7 +33,7 @@ def preview(user: AbstractUser, rows: list[list[str]]) -> HttpResponse:
 
 
 def test_a_file_of_thousands_of_error_rows_previews_the_first_rows_and_counts_the_rest(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     rows = [[f"X{n:04d}", "", "R6", "1", ""] for n in range(3000)]
 
@@ -50,7 +54,7 @@ def test_a_file_of_thousands_of_error_rows_previews_the_first_rows_and_counts_th
 
 
 def test_each_kind_of_row_keeps_its_first_rows_in_the_preview(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     blanks = [["T101", "", "R5", "", ""] for _ in range(PREVIEW_ROWS_PER_KIND + 20)]
     new = ["T101", "", "R6", "95.5", ""]
@@ -64,7 +68,7 @@ def test_each_kind_of_row_keeps_its_first_rows_in_the_preview(
 
 
 def test_a_file_of_blank_rows_offers_no_confirmation(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     page = preview(sato, [["T101", "", "R6", "", ""], ["T101", "", "R5", "－", ""]])
 
@@ -75,7 +79,7 @@ def test_a_file_of_blank_rows_offers_no_confirmation(
 
 
 def test_a_file_that_changes_nothing_offers_no_confirmation(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2024, "95.5")
 
