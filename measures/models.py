@@ -75,7 +75,6 @@ class Measure(models.Model):
     name = models.CharField("重点施策名", max_length=200)
     order = models.PositiveSmallIntegerField("表示順")
 
-
     class Meta:
         verbose_name = "重点施策"
         verbose_name_plural = "重点施策"
