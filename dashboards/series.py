@@ -8,12 +8,11 @@ thousands of series; the rest turns a ``SeriesView`` into JSON or a chart withou
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
-from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from indicators.goals import goal_of, tolerances
 from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
 from kpi.charts import ChartData, line_chart
 from kpi.progress import (
@@ -22,30 +21,11 @@ from kpi.progress import (
     Progress,
     Status,
     TargetKind,
-    Tolerances,
     evaluate,
     expected_value,
     is_hold_goal,
 )
 from measures.models import ActionPlan
-
-
-@cache
-def tolerances() -> Tolerances:
-    return Tolerances(
-        on_track_margin=Decimal(str(settings.KPI_ON_TRACK_MARGIN)),
-        keep_tolerance=Decimal(str(settings.KPI_KEEP_TOLERANCE)),
-    )
-
-
-def goal_of(target: Target) -> Goal:
-    return Goal(
-        baseline=target.baseline_value,
-        baseline_year=target.baseline_year,
-        target=target.target_value,
-        target_year=target.target_year,
-        kind=target.target_kind,  # type: ignore[arg-type]
-    )
 
 
 @dataclass(frozen=True)
