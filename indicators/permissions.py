@@ -271,10 +271,13 @@ def import_records(user: AnyUser) -> QuerySet[ImportRecord]:
 
 
 def sync_roles() -> None:
-    """Give each role group exactly ``ROLE_PERMISSIONS`` (idempotent; the migration made them).
-    For the demo command and for tests that run after a database flush."""
+    """Give each role group exactly ``ROLE_PERMISSIONS`` of this app, keeping what other apps
+    gave it (idempotent; the migration made them). For the demo command and for tests that run
+    after a database flush."""
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="indicators", codename__in=codenames)
+        others = group.permissions.exclude(content_type__app_label="indicators")
+        ours = Permission.objects.filter(
+            content_type__app_label="indicators", codename__in=codenames
         )
+        group.permissions.set([*others, *ours])

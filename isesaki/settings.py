@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "measures",
     "indicators",
     "projects",
+    "evaluations",
     "dashboards",
     "plandata",
 ]

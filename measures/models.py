@@ -74,6 +74,18 @@ class Measure(models.Model):
     code = models.CharField("施策番号", max_length=10)
     name = models.CharField("重点施策名", max_length=200)
     order = models.PositiveSmallIntegerField("表示順")
+    # 主管課: writes the measure's yearly evaluation sheet. The plan names none; the planning
+    # division assigns them (evaluations' 施策の主管課 admin page). By name, not by import:
+    # departments live in indicators, a layer above.
+    lead_department = models.ForeignKey(
+        "indicators.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_measures",
+        verbose_name="主管課",
+        help_text="評価調書を作成する課。未設定の施策は企画担当が作成します",
+    )
 
     class Meta:
         verbose_name = "重点施策"

@@ -36,13 +36,19 @@ EXPORTED = [
     "measures",
     "indicators",
     "projects",
+    "evaluations",  # sheets, figures, review entries, chains, bureaus, positions, history
     "admin.LogEntry",  # the admin's change history (変更履歴)
 ]
 
-# Models whose rows migrations make (the role groups of indicators/0006_roles): a freshly
-# migrated database has them, so they are not content that import_all would have to --replace.
-# The import still replaces them with the file's rows, like everything else.
-MADE_BY_MIGRATIONS = ["auth.Group"]
+# Models whose rows migrations make (the role groups of indicators/0006_roles and
+# evaluations/0002, the default review chain of evaluations/0002): a freshly migrated database
+# has them, so they are not content that import_all would have to --replace. The import still
+# replaces them with the file's rows, like everything else.
+MADE_BY_MIGRATIONS = [
+    "auth.Group",
+    "evaluations.ReviewChain",
+    "evaluations.ReviewStep",
+]
 
 # Apps with tables that a backup deliberately leaves out, and why. A test fails when an
 # installed app with models is in neither list, so a new app cannot be forgotten silently.
