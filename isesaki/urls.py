@@ -19,6 +19,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", LogoutView.as_view(next_page="login"), name="logout"),
     path("_nested_admin/", include("nested_admin.urls")),
+    path("", include("evaluations.urls")),
     path("", include((dashboard_urls.project_urls, "projects"))),
     path("", include((dashboard_urls.measure_urls, "measures"))),
     path("", include((dashboard_urls.indicator_urls, "indicators"))),

@@ -8,7 +8,8 @@ A small plan (FY2025–2029): project 1 「子育て応援プロジェクト」 
 People, besides sato, suzuki (入力担当), takahashi (承認者, the planning division), watanabe
 (閲覧者) and kanri (superuser):
 yamada 課長 of 子育て支援課, ito 課長 of 学校教育課, nakamura and kobayashi 副部局長 of 健康福祉部
-and 教育部, kato and yoshida their 部局長, mori 課長 of 企画調整課, matsumoto a 推進会議 member.
+and 教育部, kato and yoshida their 部局長, mori 課長 of 企画調整課, shimizu and hayashi 副部局長
+and 部局長 of 企画部, matsumoto a 推進会議 member.
 """
 
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class World:
     planning: Department
     health: Bureau
     education: Bureau
+    governance: Bureau
     chain: ReviewChain
 
 
@@ -110,7 +112,15 @@ def world(
     for bureau, department in [(health, childcare), (education, school), (governance, planning)]:
         BureauDepartment.objects.create(bureau=bureau, department=department)
     return World(
-        entry_plan, project, childcare_measure, school_measure, planning, health, education, chain
+        entry_plan,
+        project,
+        childcare_measure,
+        school_measure,
+        planning,
+        health,
+        education,
+        governance,
+        chain,
     )
 
 
@@ -133,6 +143,8 @@ def reviewers(world: World) -> dict[str, AbstractUser]:
         "kato": hold(person("kato"), director, world.health),
         "yoshida": hold(person("yoshida"), director, world.education),
         "mori": hold(person("mori"), chief, world.planning),
+        "shimizu": hold(person("shimizu"), deputy, world.governance),
+        "hayashi": hold(person("hayashi"), director, world.governance),
         "matsumoto": person("matsumoto", groups=(ROLE_COMMITTEE,)),
     }
 

@@ -18,7 +18,8 @@ from evaluations.models import (
     SheetFigure,
     SheetState,
 )
-from evaluations.permissions import EVALUATION_ROLE_PERMISSIONS
+from evaluations.permissions import EVALUATION_ROLE_PERMISSIONS, bureau_memberships, place_of
+from evaluations.reads import sheet_page
 from indicators.models import Actual, Indicator
 from kpi.sheet_rank import RANK_LABELS, SheetRank
 from tests.evaluations.conftest import World, approve_actual
@@ -233,9 +234,8 @@ def test_finalising_freezes_the_figures_and_a_later_correction_shows_until_refre
 
     Actual.objects.filter(series__indicator=childcare_indicator).update(value=Decimal("95.9"))
 
-    from evaluations.reads import sheet_page
-
-    page = sheet_page(EvaluationSheet.objects.for_page().get(pk=sheet.pk), takahashi)
+    sheet = EvaluationSheet.objects.for_page().get(pk=sheet.pk)
+    page = sheet_page(sheet, takahashi, place_of(sheet, bureau_memberships()))
     assert page.changed
     (row,) = page.figures
     assert row.figure.latest_value == Decimal("96.5") and row.now is not None
@@ -251,7 +251,7 @@ def test_finalising_freezes_the_figures_and_a_later_correction_shows_until_refre
     assert frozen.history.first().history_user == takahashi
     assert sheet.final_rank == "A"  # the rank decided stays
     assert sheet.entries.last().comment == "実績値の訂正"
-    assert not sheet_page(sheet, takahashi).changed
+    assert not sheet_page(sheet, takahashi, place_of(sheet, bureau_memberships())).changed
 
 
 def test_a_finalised_sheet_is_locked_until_the_planning_division_reopens_it(

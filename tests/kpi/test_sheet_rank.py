@@ -3,7 +3,7 @@ from decimal import Decimal
 from kpi.progress import Status
 from kpi.sheet_rank import RANK_LABELS, SheetRank, suggest_rank
 
-A, O, B, W, N = (
+A, T, B, W, N = (
     Status.ACHIEVED,
     Status.ON_TRACK,
     Status.BEHIND,
@@ -13,7 +13,7 @@ A, O, B, W, N = (
 
 
 def test_four_of_five_series_met_or_on_track_suggest_a() -> None:
-    suggestion = suggest_rank([A, A, O, O, B])
+    suggestion = suggest_rank([A, A, T, T, B])
     assert suggestion.rank is SheetRank.A
     assert (suggestion.good, suggestion.evaluable, suggestion.share) == (4, 5, Decimal("80.0"))
 
