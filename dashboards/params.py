@@ -7,8 +7,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
+from evaluations.permissions import is_committee_only
 from indicators.permissions import can_view_provisional
 from kpi.wareki import fiscal_year_of
 from measures.models import ActionPlan
@@ -17,12 +19,17 @@ View = Callable[..., HttpResponse]
 
 
 def dashboard_view(view: View) -> View:
-    """Login required, unless KPI_PUBLIC_DASHBOARDS opens the (read-only) pages to everyone."""
+    """Login required, unless KPI_PUBLIC_DASHBOARDS opens the (read-only) pages to everyone.
+    推進会議 members see their committee's sheets and nothing else: they go to that list
+    (unless the dashboards are public anyway)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not settings.KPI_PUBLIC_DASHBOARDS and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+        if not settings.KPI_PUBLIC_DASHBOARDS:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if is_committee_only(request.user):
+                return redirect("evaluations:index")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from dashboards.series import SeriesView, latest_progress, series_views
+from evaluations.models import EvaluationSheet
+from evaluations.reads import finalised_sheet
 from indicators.models import Indicator, SdgLocalIndicator
 from kpi.matrix import derive_matrix
 from kpi.progress import Progress, Status, mean_rate, status_counts
@@ -110,6 +112,7 @@ class ProjectPage:
     project: Project
     headline: list[SeriesView]
     sections: list[ThemeSection]
+    evaluation: EvaluationSheet | None  # the finalised sheet of the as-of year (評価調書)
 
     @property
     def rows(self) -> list[LinkRow]:
@@ -117,7 +120,7 @@ class ProjectPage:
 
 
 def project_page(project: Project, as_of: int, *, include_provisional: bool = False) -> ProjectPage:
-    """A project's page: 6 queries however many themes, links and years."""
+    """A project's page: 7 queries however many themes, links and years."""
     themes = list(project.themes.order_by("order"))
     links = (
         ThemeLink.objects.filter(theme__project=project)
@@ -140,6 +143,7 @@ def project_page(project: Project, as_of: int, *, include_provisional: bool = Fa
         project=project,
         headline=[v for i in entries for v in views.get(i, [])],
         sections=[ThemeSection(t, rows_of[t.pk]) for t in themes],
+        evaluation=finalised_sheet(project.plan, as_of, project=project),
     )
 
 
@@ -181,13 +185,15 @@ class MeasurePage:
     link_rows: list[tuple[ThemeLink, list[SeriesView]]]
     sdg_rows: list[tuple[SdgLocalIndicator, list[SeriesView]]]
     satisfaction_rows: list[tuple[Indicator, list[SeriesView]]]
+    evaluation: EvaluationSheet | None  # the finalised sheet of the as-of year (評価調書)
 
 
 def measure_page(
     measure: Measure, plan: ActionPlan, as_of: int, *, include_provisional: bool = False
 ) -> MeasurePage:
     """A measure's page: its directions and initiatives, the theme links to it, its SDGs local
-    indicators and its satisfaction indicators, each with its series: 8 queries."""
+    indicators and its satisfaction indicators, each with its series, and the as-of year's
+    finalised evaluation sheet: 9 queries."""
     directions = measure.directions.prefetch_related(
         Prefetch("initiatives", queryset=Initiative.objects.order_by("id"))
     ).order_by("number")
@@ -210,6 +216,7 @@ def measure_page(
         link_rows=[(link, views.get(link.indicator_id, [])) for link in links],
         sdg_rows=[(entry, views.get(entry.indicator_id, [])) for entry in sdgs],
         satisfaction_rows=[(i, views.get(i.pk, [])) for i in satisfaction],
+        evaluation=finalised_sheet(plan, as_of, measure=measure),
     )
 
 

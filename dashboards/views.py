@@ -18,6 +18,7 @@ from dashboards.params import (
 from dashboards.series import SeriesView, series_chart, series_json, year_rows
 from dashboards.tables import EXPORT_FORMATS, ThemeTable, table_data
 from dashboards.templatetags.kpi import view_query
+from evaluations.models import EvaluationSheet
 from indicators.audit import audit_entries
 from indicators.downloads import attachment
 from indicators.models import Indicator
@@ -117,6 +118,26 @@ def _indicator_json(view: SeriesView) -> dict[str, object]:
     }
 
 
+def evaluation_json(sheet: EvaluationSheet | None) -> dict[str, object] | None:
+    """The as-of year's finalised evaluation (確定した評価調書), or null."""
+    if sheet is None:
+        return None
+    return {
+        "year": sheet.year,
+        "rank": sheet.final_rank,
+        "rank_label": sheet.final_rank_label,
+        "suggested_rank": sheet.suggested_rank or None,
+        "rank_scheme": sheet.rank_scheme,
+        "rank_scheme_version": sheet.rank_scheme_version,
+        "outlook": sheet.get_outlook_display(),
+        "outlook_text": sheet.outlook_text,
+        "achievements": sheet.achievements,
+        "analysis": sheet.analysis,
+        "challenges": sheet.challenges,
+        "finalised_at": sheet.finalised_at.isoformat() if sheet.finalised_at else None,
+    }
+
+
 @dashboard_view
 def project_json(request: HttpRequest, number: int) -> JsonResponse:
     plan, project, as_of = _project(request, number)
@@ -126,6 +147,7 @@ def project_json(request: HttpRequest, number: int) -> JsonResponse:
             "plan": plan.code,
             "as_of": as_of,
             "project": {"number": project.number, "name": project.name, "aim": project.aim},
+            "evaluation": evaluation_json(page.evaluation),
             "project_indicators": [_indicator_json(v) for v in page.headline],
             "themes": [
                 {
@@ -183,6 +205,7 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
         link_rows=page.link_rows,
         sdg_rows=page.sdg_rows,
         satisfaction_rows=page.satisfaction_rows,
+        evaluation=page.evaluation,
     )
     return render(request, "dashboards/measure.html", context)
 

@@ -197,37 +197,38 @@ def test_sdgs_page_lists_local_indicators_with_and_without_targets(plan, manager
     assert "３歳児健康診査受診率" in page
 
 
-# Queries per page, whatever the data size. Every page: the session, the user, the plan (3).
+# Queries per page, whatever the data size. Every page: the session, the user, the user's groups
+# (a 推進会議 member sees the committee's sheets only, not the dashboards), the plan (4).
 # Then, by page (series_views = the counted actuals, the series with their indicator and
 # department, this plan's targets: 3):
 #   /              projects, headline entries, series_views of the project indicators (3),
-#                  every linked series' latest actual, their targets, the theme links      → 11
-#   /projects/1/   project, themes, headline ids, series_views (3), theme links, related plans
-#                                                                                          → 11
-#   exports, JSON  the same without the related plans                                      → 10
+#                  every linked series' latest actual, their targets, the theme links      → 12
+#   /projects/1/   project, themes, headline ids, series_views (3), theme links, the as-of
+#                  year's finalised evaluation sheet, related plans                        → 13
+#   exports, JSON  the same without the related plans                                      → 12
 #   /indicators/…  indicator, series_views (3), where it is used (links, project entries, SDGs),
-#                  the user's own and group permissions (may they see the audit trail?)   → 12
-#   …json          indicator, series_views (3)                                              →  7
-#   /measures/     measures with policies, series_views (3), the links' measure→indicator  →  8
+#                  the user's own and group permissions (may they see the audit trail?)   → 13
+#   …json          indicator, series_views (3)                                              →  8
+#   /measures/     measures with policies, series_views (3), the links' measure→indicator  →  9
 #   /measures/7-1/ measure, links, SDGs entries, satisfaction indicators, series_views (3),
-#                  directions, initiatives                                                 → 12
-#   /matrix/       the links' (measure, project, direction, initiative), projects, measures  →  6
-#   /sdgs/         series_views (3), SDGs entries with measures and policies               →  7
+#                  directions, initiatives, the finalised evaluation sheet                 → 14
+#   /matrix/       the links' (measure, project, direction, initiative), projects, measures  →  7
+#   /sdgs/         series_views (3), SDGs entries with measures and policies               →  8
 QUERIES = {
-    "/": 11,
-    "/?year=2025": 11,
-    "/projects/1/": 11,
-    "/projects/1/?status=behind&t1-sort=rate": 11,
-    "/projects/1/?_export=csv": 10,
-    "/projects/1/?_export=xlsx": 10,
-    "/projects/1.json": 10,
-    "/indicators/K001/": 12,
-    "/indicators/K059/": 12,
-    "/indicators/K001.json": 7,
-    "/measures/": 8,
-    "/measures/7-1/": 12,
-    "/matrix/": 6,
-    "/sdgs/": 7,
+    "/": 12,
+    "/?year=2025": 12,
+    "/projects/1/": 13,
+    "/projects/1/?status=behind&t1-sort=rate": 13,
+    "/projects/1/?_export=csv": 12,
+    "/projects/1/?_export=xlsx": 12,
+    "/projects/1.json": 12,
+    "/indicators/K001/": 13,
+    "/indicators/K059/": 13,
+    "/indicators/K001.json": 8,
+    "/measures/": 9,
+    "/measures/7-1/": 14,
+    "/matrix/": 7,
+    "/sdgs/": 8,
 }
 
 
