@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,6 +23,7 @@ from evaluations.models import (
     Bureau,
     BureauDepartment,
     EvaluationSheet,
+    EvaluationSheetQuerySet,
     MeasureLead,
     Position,
     ReviewChain,
@@ -153,7 +155,7 @@ class EvaluationSheetAdmin(ScopedHistoryAdmin):
         return permissions.is_planning(request.user)
 
     def _committee(
-        self, request: HttpRequest, queryset: QuerySet[EvaluationSheet], send: bool
+        self, request: HttpRequest, queryset: EvaluationSheetQuerySet, send: bool
     ) -> None:
         done, refused = 0, []
         for sheet in queryset.for_page():
@@ -170,12 +172,12 @@ class EvaluationSheetAdmin(ScopedHistoryAdmin):
             self.message_user(request, " / ".join(refused[:10]), messages.WARNING)
 
     @admin.action(description="選択した評価調書を推進会議に付議", permissions=["manage"])
-    def send_to_committee(self, request: HttpRequest, queryset: QuerySet[EvaluationSheet]) -> None:
+    def send_to_committee(self, request: HttpRequest, queryset: EvaluationSheetQuerySet) -> None:
         self._committee(request, queryset, True)
 
     @admin.action(description="選択した評価調書の付議を取り消す", permissions=["manage"])
     def withdraw_from_committee(
-        self, request: HttpRequest, queryset: QuerySet[EvaluationSheet]
+        self, request: HttpRequest, queryset: EvaluationSheetQuerySet
     ) -> None:
         self._committee(request, queryset, False)
 
@@ -229,7 +231,7 @@ def _default_year(request: HttpRequest) -> int:
     return int(text) if text.isdigit() else fiscal_year_of(timezone.localdate()) - 1
 
 
-class LeadDepartmentActionForm(admin.helpers.ActionForm):
+class LeadDepartmentActionForm(ActionForm):
     department = forms.ModelChoiceField(
         Department.objects.all(), required=False, label="主管課", empty_label="（未設定にする）"
     )

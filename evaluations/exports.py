@@ -8,6 +8,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from evaluations.models import Outlook, Rank
 from evaluations.reads import ListRow
@@ -81,7 +82,7 @@ def list_workbook(rows: Sequence[ListRow], year: int) -> bytes:
     for row in rows:
         sheet.append(row_cells(row))
     for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width * 1.8
+        sheet.column_dimensions[get_column_letter(index)].width = width * 1.8
     share_column = [h for h, _ in COLUMNS].index("達成・順調の割合（%）") + 1
     for (cell,) in sheet.iter_rows(min_row=2, min_col=share_column, max_col=share_column):
         cell.number_format = "0.0"

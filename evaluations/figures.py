@@ -20,10 +20,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Protocol
 
-from django.db.models import Q
+from django.db.models import Prefetch
 
 from indicators.goals import goal_of, tolerances
-from indicators.models import Indicator, Series, Target
+from indicators.models import Actual, Indicator, Series, Target
 from kpi.progress import Progress, evaluate
 from kpi.sheet_rank import Suggestion, suggest_rank
 from measures.models import ActionPlan
@@ -105,7 +105,7 @@ FIGURE_FIELDS = tuple(f.name for f in fields(Figure))
 
 
 def figure_of(series: Series, target: Target | None, year: int) -> Figure:
-    """Uses the series' indicator and its prefetched approved actuals."""
+    """Uses the series' indicator and its prefetched approved actuals (up to ``year``)."""
     indicator = series.indicator
     actuals = {a.year: a.value for a in series.actuals.all()}
     progress = (
@@ -190,11 +190,15 @@ def indicators_of(sheets: Sequence[SheetLike]) -> dict[int, list[int]]:
                 *surveyed.values_list("survey_measure_id", "pk"),
             ]
         )
-    return {
-        s.pk: list(of_project[s.project_id] if s.project_id else of_measure[s.measure_id])
-        for s in sheets
-        if s.project_id or s.measure_id
-    }
+    return {s.pk: list(_owned(s, of_project, of_measure)) for s in sheets}
+
+
+def _owned(
+    sheet: SheetLike, of_project: dict[int, dict[int, None]], of_measure: dict[int, dict[int, None]]
+) -> dict[int, None]:
+    if sheet.project_id is not None:
+        return of_project[sheet.project_id]
+    return of_measure[sheet.measure_id] if sheet.measure_id is not None else {}
 
 
 def live_figures(
@@ -207,10 +211,18 @@ def live_figures(
     wanted = {i for ids in order.values() for i in ids}
     if not wanted:
         return {s.pk: [] for s in sheets}
+    approved = Actual.objects.counted().filter(year__lte=year).order_by("year")
+    rows = (
+        Series.objects.filter(indicator_id__in=wanted)
+        .select_related("indicator")
+        .prefetch_related(
+            Prefetch("targets", queryset=Target.objects.filter(plan=plan)),
+            Prefetch("actuals", queryset=approved),
+        )
+        .order_by("order")
+    )
     series_of: dict[int, list[Series]] = defaultdict(list)
-    for series in (
-        Series.objects.filter(Q(indicator_id__in=wanted)).for_dashboard(plan).order_by("order")
-    ):
+    for series in rows:
         series_of[series.indicator_id].append(series)
     figures: dict[int, Figure] = {}
     for group in series_of.values():

@@ -20,7 +20,7 @@ class PlainTextField(forms.CharField):
     counts a line end as one character, so the server must too."""
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

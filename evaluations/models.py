@@ -46,7 +46,7 @@ class Bureau(models.Model):
 
     code = models.CharField("部局コード", max_length=20, unique=True)
     name = models.CharField("部局名", max_length=100, unique=True)
-    departments = models.ManyToManyField(
+    departments: "models.ManyToManyField[Department, BureauDepartment]" = models.ManyToManyField(
         Department, through="BureauDepartment", related_name="bureaus", verbose_name="課"
     )
 

@@ -27,13 +27,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from evaluations.models import (
     BUREAU_POSITIONS,
     Bureau,
     BureauDepartment,
     EvaluationSheet,
+    EvaluationSheetQuerySet,
     Position,
     PositionKind,
     ReviewStep,
@@ -109,7 +110,7 @@ def _groups(user: AnyUser) -> frozenset[tuple[int, str]]:
     cached: frozenset[tuple[int, str]] | None = getattr(user, "_kpi_groups", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("pk", "name"))
-        user._kpi_groups = cached  # type: ignore[union-attr]
+        user._kpi_groups = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -128,7 +129,7 @@ def positions(user: AnyUser) -> frozenset[PositionKey]:
     if cached is None:
         rows = Position.objects.filter(user=user).values_list("kind", "department_id", "bureau_id")
         cached = frozenset(rows)
-        user._kpi_positions = cached  # type: ignore[union-attr]
+        user._kpi_positions = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -282,7 +283,7 @@ def can_view_sheet(user: AnyUser, sheet: EvaluationSheet, place: Place) -> bool:
     return place.department is not None and place.department.pk in reviewed_department_ids(user)
 
 
-def visible_sheets(user: AnyUser, sheets: QuerySet[EvaluationSheet]) -> QuerySet[EvaluationSheet]:
+def visible_sheets(user: AnyUser, sheets: EvaluationSheetQuerySet) -> EvaluationSheetQuerySet:
     """``can_view_sheet`` as a filter, for the evaluation list."""
     if not user.is_authenticated or not user.is_active:
         return sheets.none()

@@ -5,12 +5,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from evaluations import chains, permissions
 from evaluations.figures import Figure, live_figures, suggestion
 from evaluations.models import (
+    Bureau,
     EvaluationSheet,
+    EvaluationSheetQuerySet,
     ExternalComment,
     Position,
     PositionKind,
@@ -21,6 +21,7 @@ from evaluations.models import (
 )
 from evaluations.permissions import Place, PositionKey
 from evaluations.services import row_figure
+from indicators.models import Department
 from indicators.permissions import AnyUser
 from kpi.sheet_rank import Suggestion, suggest_rank
 from measures.models import ActionPlan, Measure
@@ -47,19 +48,18 @@ def holder_label(sheet: EvaluationSheet, place: Place, holders: Holders) -> str:
         return sheet.department.name if sheet.department else "企画担当"
     if not step.position:
         return step.actor_label
+    where: Department | Bureau | None
     if step.position == PositionKind.SECTION_CHIEF:
-        where, key = place.department, (step.position, _pk(place.department), None)
+        where = place.department
+        key: PositionKey = (step.position, where.pk if where else None, None)
     else:
-        where, key = place.bureau, (step.position, None, _pk(place.bureau))
+        where = place.bureau
+        key = (step.position, None, where.pk if where else None)
     if where is None:
         return f"{step.actor_label}（所属の部局が未設定）"
     names = holders.get(key, [])
     who = "・".join(names) if names else "未登録"
     return f"{where.name} {step.actor_label}（{who}）"
-
-
-def _pk(obj: object) -> int | None:
-    return getattr(obj, "pk", None)
 
 
 # --- the year's list --------------------------------------------------------------------------
@@ -89,7 +89,7 @@ class ListFilter:
             department=query.get("department", ""),
         )
 
-    def apply(self, sheets: QuerySet[EvaluationSheet]) -> QuerySet[EvaluationSheet]:
+    def apply(self, sheets: EvaluationSheetQuerySet) -> EvaluationSheetQuerySet:
         if self.kind:
             sheets = sheets.filter(**{f"{self.kind}__isnull": False})
         if self.state:

@@ -15,9 +15,11 @@ hook that must run with each change (a data version for caches).
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from evaluations import chains, permissions
@@ -70,7 +72,8 @@ def live_suggestion(sheet: EvaluationSheet) -> tuple[list[Figure], Suggestion]:
 
 
 def _field_label(name: str) -> str:
-    return str(EvaluationSheet._meta.get_field(name).verbose_name)
+    field = EvaluationSheet._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
 
 
 def acted_as(sheet: EvaluationSheet, step: ReviewStep, place: Place) -> str:
@@ -280,10 +283,10 @@ def _finalise(
     sheet.suggested_rank = suggested.rank or ""
     sheet.rank_scheme, sheet.rank_scheme_version = scheme_of(sheet.plan)
     sheet.finalised_at = now
-    sheet.finalised_by = user if user.is_authenticated else None  # type: ignore[assignment]
+    sheet.finalised_by = user if user.is_authenticated else None
 
 
-def _freeze(sheet: EvaluationSheet, user: AnyUser, figures: list[Figure], now: object) -> None:
+def _freeze(sheet: EvaluationSheet, user: AnyUser, figures: list[Figure], now: datetime) -> None:
     """The figures as frozen rows: those of series no longer shown are deleted, the others
     written anew (each change in the figures' history)."""
     kept = {f.series_id for f in figures}

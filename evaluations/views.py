@@ -16,13 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from evaluations import permissions, reads, services
 from evaluations.exports import list_filename, list_workbook
 from evaluations.forms import ExternalCommentForm, ReasonForm, ReviewForm, SheetTextForm
 from evaluations.models import EvaluationSheet, ReviewStep, SheetState
+from indicators.downloads import attachment
 from indicators.models import Department
 from kpi.wareki import fiscal_year_of
 from measures.models import ActionPlan
@@ -67,9 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
     chosen = reads.ListFilter.from_query(request.GET)
     rows = reads.evaluation_list(request.user, plan, year, chosen)
     if request.GET.get("_export") == "xlsx":
-        response = HttpResponse(list_workbook(rows, year), content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(True, list_filename(year))
-        return response
+        return attachment(
+            list_workbook(rows, year), content_type=XLSX, filename=list_filename(year)
+        )
     committee_only = permissions.is_committee_only(request.user)
     context = {
         "plan": plan,

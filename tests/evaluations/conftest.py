@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 
 from evaluations.chains import ensure_default_chain
 from evaluations.models import (
@@ -48,7 +48,7 @@ class World:
     chain: ReviewChain
 
 
-def person(username: str, *, staff: bool = False, groups: tuple[str, ...] = ()) -> AbstractUser:
+def person(username: str, *, staff: bool = False, groups: tuple[str, ...] = ()) -> User:
     user = get_user_model().objects.create_user(
         username, f"{username}@example.jp", None, is_staff=staff
     )
@@ -57,7 +57,7 @@ def person(username: str, *, staff: bool = False, groups: tuple[str, ...] = ()) 
     return user
 
 
-def hold(user: AbstractUser, kind: str, place: Department | Bureau) -> AbstractUser:
+def hold(user: User, kind: str, place: Department | Bureau) -> User:
     if isinstance(place, Department):
         Position.objects.create(user=user, kind=kind, department=place)
     else:
@@ -125,7 +125,7 @@ def world(
 
 
 @pytest.fixture
-def reviewers(world: World) -> dict[str, AbstractUser]:
+def reviewers(world: World) -> dict[str, User]:
     """The position holders and the committee member, by name."""
     chief, deputy, director = (
         PositionKind.SECTION_CHIEF,

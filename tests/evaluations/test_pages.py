@@ -7,7 +7,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -28,9 +28,7 @@ from tests.evaluations.test_workflow import TEXT
 pytestmark = pytest.mark.django_db
 
 
-def finalise(
-    sheet: EvaluationSheet, people: dict[str, AbstractUser], takahashi: AbstractUser
-) -> EvaluationSheet:
+def finalise(sheet: EvaluationSheet, people: dict[str, User], takahashi: User) -> EvaluationSheet:
     """The whole chain, not sent to the committee, every step agreeing with A."""
     sheet = EvaluationSheet.objects.for_page().get(pk=sheet.pk)
     author = takahashi if sheet.department is None else people["sato"]
@@ -50,7 +48,7 @@ def finalise(
 
 
 @pytest.fixture
-def people(sato: AbstractUser, reviewers: dict[str, AbstractUser]) -> dict[str, AbstractUser]:
+def people(sato: User, reviewers: dict[str, User]) -> dict[str, User]:
     return {"sato": sato, **reviewers}
 
 
@@ -61,7 +59,7 @@ def met(childcare_indicator: Indicator) -> None:
 
 # --- the sheet's page -------------------------------------------------------------------------
 def test_the_department_writes_its_sheet_on_its_page(
-    client: Client, sato: AbstractUser, opened: dict[str, EvaluationSheet], met: None
+    client: Client, sato: User, opened: dict[str, EvaluationSheet], met: None
 ) -> None:
     sheet = opened["childcare"]
     client.force_login(sato)
@@ -82,7 +80,7 @@ def test_the_department_writes_its_sheet_on_its_page(
 
 
 def test_a_text_too_long_is_refused_next_to_its_field_and_nothing_is_saved(
-    client: Client, sato: AbstractUser, opened: dict[str, EvaluationSheet]
+    client: Client, sato: User, opened: dict[str, EvaluationSheet]
 ) -> None:
     sheet = opened["childcare"]
     client.force_login(sato)
@@ -97,7 +95,7 @@ def test_a_text_too_long_is_refused_next_to_its_field_and_nothing_is_saved(
 
 
 def test_a_line_end_counts_as_one_character_as_in_the_browser(
-    client: Client, sato: AbstractUser, opened: dict[str, EvaluationSheet]
+    client: Client, sato: User, opened: dict[str, EvaluationSheet]
 ) -> None:
     sheet = opened["childcare"]
     client.force_login(sato)
@@ -112,7 +110,7 @@ def test_a_line_end_counts_as_one_character_as_in_the_browser(
 
 
 def test_a_refused_submission_keeps_the_text_and_says_what_is_missing(
-    client: Client, sato: AbstractUser, opened: dict[str, EvaluationSheet]
+    client: Client, sato: User, opened: dict[str, EvaluationSheet]
 ) -> None:
     sheet = opened["childcare"]
     client.force_login(sato)
@@ -128,7 +126,7 @@ def test_a_refused_submission_keeps_the_text_and_says_what_is_missing(
 
 def test_a_reviewer_sees_earlier_steps_read_only_and_gives_its_own_rank(
     client: Client,
-    people: dict[str, AbstractUser],
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     met: None,
 ) -> None:
@@ -157,8 +155,8 @@ def test_a_reviewer_sees_earlier_steps_read_only_and_gives_its_own_rank(
 
 def test_the_project_sheet_shows_its_measures_sheets_beside_it(
     client: Client,
-    takahashi: AbstractUser,
-    people: dict[str, AbstractUser],
+    takahashi: User,
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     met: None,
 ) -> None:
@@ -172,8 +170,8 @@ def test_the_project_sheet_shows_its_measures_sheets_beside_it(
 
 def test_the_sheet_page_runs_a_constant_number_of_queries(
     client: Client,
-    takahashi: AbstractUser,
-    people: dict[str, AbstractUser],
+    takahashi: User,
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     world: World,
     django_assert_num_queries: Any,
@@ -219,8 +217,8 @@ def grow(world: World) -> None:
 # --- the list ---------------------------------------------------------------------------------
 def test_the_list_says_where_each_sheet_is_and_who_holds_it(
     client: Client,
-    takahashi: AbstractUser,
-    people: dict[str, AbstractUser],
+    takahashi: User,
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     met: None,
 ) -> None:
@@ -239,8 +237,8 @@ def test_the_list_says_where_each_sheet_is_and_who_holds_it(
 
 def test_the_list_filters_by_kind_state_step_and_department(
     client: Client,
-    takahashi: AbstractUser,
-    people: dict[str, AbstractUser],
+    takahashi: User,
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     school: Department,
 ) -> None:
@@ -265,8 +263,8 @@ def test_the_list_filters_by_kind_state_step_and_department(
 
 def test_the_list_exports_an_excel_file_with_real_numbers(
     client: Client,
-    takahashi: AbstractUser,
-    people: dict[str, AbstractUser],
+    takahashi: User,
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     school: Department,
     met: None,
@@ -282,6 +280,7 @@ def test_the_list_exports_an_excel_file_with_real_numbers(
     assert "filename*=utf-8''" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book.active
+    assert sheet is not None
     assert sheet.title == "評価調書一覧（令和7年度）" and sheet.freeze_panes == "A2"
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
@@ -299,8 +298,8 @@ def test_the_list_exports_an_excel_file_with_real_numbers(
 @pytest.mark.parametrize("size", ["small", "grown"])
 def test_the_list_runs_a_constant_number_of_queries(
     client: Client,
-    takahashi: AbstractUser,
-    people: dict[str, AbstractUser],
+    takahashi: User,
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     world: World,
     django_assert_num_queries: Any,
@@ -329,9 +328,9 @@ def test_the_list_runs_a_constant_number_of_queries(
 # --- the dashboards ---------------------------------------------------------------------------
 def test_the_dashboards_show_the_finalised_sheet_of_the_as_of_year_only(
     client: Client,
-    watanabe: AbstractUser,
-    takahashi: AbstractUser,
-    people: dict[str, AbstractUser],
+    watanabe: User,
+    takahashi: User,
+    people: dict[str, User],
     opened: dict[str, EvaluationSheet],
     settings: Any,
     met: None,
@@ -373,7 +372,7 @@ def test_the_dashboards_show_the_finalised_sheet_of_the_as_of_year_only(
 
 # --- opening a year ---------------------------------------------------------------------------
 def test_the_planning_division_opens_a_year_in_the_admin(
-    client: Client, takahashi: AbstractUser, world: World
+    client: Client, takahashi: User, world: World
 ) -> None:
     client.force_login(takahashi)
     url = reverse("admin:evaluations_evaluationsheet_open")
@@ -400,7 +399,7 @@ def test_the_command_opens_a_year_and_a_second_run_changes_nothing(world: World)
 
 
 def test_the_planning_division_assigns_lead_departments_in_the_admin(
-    client: Client, takahashi: AbstractUser, sato: AbstractUser, world: World, school: Department
+    client: Client, takahashi: User, sato: User, world: World, school: Department
 ) -> None:
     url = reverse("admin:evaluations_measurelead_changelist")
     data = {
@@ -422,7 +421,7 @@ def test_the_planning_division_assigns_lead_departments_in_the_admin(
 
 def test_an_indicator_value_is_only_what_is_approved(
     client: Client,
-    takahashi: AbstractUser,
+    takahashi: User,
     opened: dict[str, EvaluationSheet],
     childcare_indicator: Indicator,
 ) -> None:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -32,14 +32,14 @@ INTERNAL = {"1次評価": "chief", "2次評価": "deputy", "3次評価": "direct
 SENT = {"外部評価", "市長決裁", "確定"}  # the sheet has reached the committee
 
 
-def _post(name: str, data: dict[str, str]) -> Callable[[Client, EvaluationSheet], HttpResponse]:
-    def attempt(client: Client, sheet: EvaluationSheet) -> HttpResponse:
+def _post(name: str, data: dict[str, str]) -> Callable[[Client, EvaluationSheet], HttpResponseBase]:
+    def attempt(client: Client, sheet: EvaluationSheet) -> HttpResponseBase:
         return client.post(reverse(f"evaluations:{name}", args=[sheet.pk]), data)
 
     return attempt
 
 
-ATTEMPTS: dict[str, Callable[[Client, EvaluationSheet], HttpResponse]] = {
+ATTEMPTS: dict[str, Callable[[Client, EvaluationSheet], HttpResponseBase]] = {
     "view": lambda client, sheet: client.get(reverse("evaluations:sheet", args=[sheet.pk])),
     "save": _post("save_text", {**TEXT, "achievements": "書き換え", "_save": ""}),
     "submit": _post("save_text", {**TEXT, "_submit": ""}),
@@ -120,7 +120,7 @@ def snapshot() -> tuple[list[dict[str, Any]], ...]:
     )
 
 
-def refused(response: HttpResponse, *, logged_in: bool) -> bool:
+def refused(response: HttpResponseBase, *, logged_in: bool) -> bool:
     if logged_in:
         return response.status_code in (403, 404)
     return response.status_code == 302 and "/login/" in response["Location"]
@@ -128,13 +128,13 @@ def refused(response: HttpResponse, *, logged_in: bool) -> bool:
 
 @pytest.fixture
 def cast(
-    sato: AbstractUser,
-    suzuki: AbstractUser,
-    takahashi: AbstractUser,
-    watanabe: AbstractUser,
-    admin_user: AbstractUser,
-    reviewers: dict[str, AbstractUser],
-) -> dict[tuple[str, str], AbstractUser | None]:
+    sato: User,
+    suzuki: User,
+    takahashi: User,
+    watanabe: User,
+    admin_user: User,
+    reviewers: dict[str, User],
+) -> dict[tuple[str, str], User | None]:
     """The sheet under attempt is 子育て支援課's (measure 1-1, 健康福祉部): "own" is theirs."""
     return {
         ("staff", "own"): sato,
@@ -159,7 +159,7 @@ def test_permission_matrix(
     role: str,
     department: str,
     step: str,
-    cast: dict[tuple[str, str], AbstractUser | None],
+    cast: dict[tuple[str, str], User | None],
     opened: dict[str, EvaluationSheet],
     childcare_indicator: Indicator,
 ) -> None:
@@ -193,13 +193,13 @@ def test_permission_matrix(
 
 def test_the_list_shows_each_role_the_sheets_it_may_read(
     client: Client,
-    cast: dict[tuple[str, str], AbstractUser | None],
+    cast: dict[tuple[str, str], User | None],
     opened: dict[str, EvaluationSheet],
 ) -> None:
     place(opened["school"], "外部評価")  # sent to the committee, reached it
     place(opened["project"], "確定", sent=False)
 
-    def listed(user: AbstractUser | None) -> list[str]:
+    def listed(user: User | None) -> list[str]:
         assert user is not None
         client.force_login(user)
         rows = client.get("/evaluations/?year=2025").context["rows"]
@@ -216,7 +216,7 @@ def test_the_list_shows_each_role_the_sheets_it_may_read(
 
 def test_a_committee_member_sees_the_committees_sheets_and_nothing_else(
     client: Client,
-    reviewers: dict[str, AbstractUser],
+    reviewers: dict[str, User],
     opened: dict[str, EvaluationSheet],
     settings: Any,
 ) -> None:
@@ -236,8 +236,8 @@ def test_a_committee_member_sees_the_committees_sheets_and_nothing_else(
 
 def test_the_planning_divisions_admin_pages_are_its_own(
     client: Client,
-    sato: AbstractUser,
-    takahashi: AbstractUser,
+    sato: User,
+    takahashi: User,
     world: Any,
 ) -> None:
     urls = [

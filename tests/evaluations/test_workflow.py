@@ -4,7 +4,7 @@ frozen when it is finalised, and what the audit trail keeps."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluations import services
@@ -37,12 +37,12 @@ TEXT = {
 }
 
 
-def write(sheet: EvaluationSheet, user: AbstractUser, **changes: str) -> EvaluationSheet:
+def write(sheet: EvaluationSheet, user: User, **changes: str) -> EvaluationSheet:
     return services.sheet_save(sheet=sheet, user=user, text={**TEXT, **changes})
 
 
 def through_internal_steps(
-    sheet: EvaluationSheet, people: dict[str, AbstractUser], takahashi: AbstractUser
+    sheet: EvaluationSheet, people: dict[str, User], takahashi: User
 ) -> EvaluationSheet:
     """Submitted by sato; 1次 yamada, 2次 nakamura, 3次 kato, 4次 takahashi approve with A."""
     sheet = services.sheet_submit(sheet=write(sheet, people["sato"]), user=people["sato"])
@@ -52,7 +52,7 @@ def through_internal_steps(
 
 
 @pytest.fixture
-def people(sato: AbstractUser, reviewers: dict[str, AbstractUser]) -> dict[str, AbstractUser]:
+def people(sato: User, reviewers: dict[str, User]) -> dict[str, User]:
     return {"sato": sato, **reviewers}
 
 
@@ -66,7 +66,7 @@ def childcare_sheet(
 
 
 def test_opening_a_year_makes_a_sheet_per_project_and_measure_once(
-    world: World, opened: dict[str, EvaluationSheet], takahashi: AbstractUser
+    world: World, opened: dict[str, EvaluationSheet], takahashi: User
 ) -> None:
     sheets = EvaluationSheet.objects.of_year(world.plan, 2025)
     assert sheets.count() == 3
@@ -92,7 +92,7 @@ def test_a_measure_without_a_lead_department_is_written_by_the_planning_division
 
 
 def test_opening_is_for_the_planning_division_and_the_plans_years(
-    world: World, sato: AbstractUser, takahashi: AbstractUser
+    world: World, sato: User, takahashi: User
 ) -> None:
     with pytest.raises(PermissionDenied):
         services.evaluations_open(plan=world.plan, year=2025, user=sato)
@@ -102,7 +102,7 @@ def test_opening_is_for_the_planning_division_and_the_plans_years(
 
 
 def test_submitting_needs_every_text_and_a_reason_where_the_rank_differs(
-    childcare_sheet: EvaluationSheet, people: dict[str, AbstractUser]
+    childcare_sheet: EvaluationSheet, people: dict[str, User]
 ) -> None:
     sato = people["sato"]
     sheet = services.sheet_save(sheet=childcare_sheet, user=sato, text={"achievements": "途中"})
@@ -123,7 +123,7 @@ def test_submitting_needs_every_text_and_a_reason_where_the_rank_differs(
 
 
 def test_each_step_records_its_rank_and_comment_and_hands_on(
-    childcare_sheet: EvaluationSheet, people: dict[str, AbstractUser], takahashi: AbstractUser
+    childcare_sheet: EvaluationSheet, people: dict[str, User], takahashi: User
 ) -> None:
     sato = people["sato"]
     sheet = services.sheet_submit(sheet=write(childcare_sheet, sato), user=sato)
@@ -149,7 +149,7 @@ def test_each_step_records_its_rank_and_comment_and_hands_on(
 
 
 def test_a_return_goes_back_to_the_author_and_keeps_what_was_written(
-    childcare_sheet: EvaluationSheet, people: dict[str, AbstractUser]
+    childcare_sheet: EvaluationSheet, people: dict[str, User]
 ) -> None:
     sato, yamada = people["sato"], people["yamada"]
     sheet = services.sheet_submit(sheet=write(childcare_sheet, sato), user=sato)
@@ -171,7 +171,7 @@ def test_a_return_goes_back_to_the_author_and_keeps_what_was_written(
 
 
 def test_a_sheet_not_sent_to_the_committee_skips_it_and_the_mayors_step_finalises(
-    childcare_sheet: EvaluationSheet, people: dict[str, AbstractUser], takahashi: AbstractUser
+    childcare_sheet: EvaluationSheet, people: dict[str, User], takahashi: User
 ) -> None:
     sheet = through_internal_steps(childcare_sheet, people, takahashi)
     assert sheet.step.name == "市長決裁"
@@ -182,11 +182,11 @@ def test_a_sheet_not_sent_to_the_committee_skips_it_and_the_mayors_step_finalise
     assert (sheet.final_rank, sheet.suggested_rank) == ("A", "A")
     assert (sheet.rank_scheme, sheet.rank_scheme_version) == ("status", "1")
     assert sheet.finalised_by == takahashi and sheet.sent_at is None
-    assert sheet.entries.last().action == EntryAction.FINALISED
+    assert sheet.entries.latest("pk").action == EntryAction.FINALISED
 
 
 def test_a_sheet_sent_to_the_committee_waits_for_its_comments(
-    childcare_sheet: EvaluationSheet, people: dict[str, AbstractUser], takahashi: AbstractUser
+    childcare_sheet: EvaluationSheet, people: dict[str, User], takahashi: User
 ) -> None:
     matsumoto = people["matsumoto"]
     services.sheet_send_to_committee(sheet=childcare_sheet, user=takahashi, send=True)
@@ -218,8 +218,8 @@ def test_a_sheet_sent_to_the_committee_waits_for_its_comments(
 
 def test_finalising_freezes_the_figures_and_a_later_correction_shows_until_refreshed(
     childcare_sheet: EvaluationSheet,
-    people: dict[str, AbstractUser],
-    takahashi: AbstractUser,
+    people: dict[str, User],
+    takahashi: User,
     childcare_indicator: Indicator,
 ) -> None:
     sheet = through_internal_steps(childcare_sheet, people, takahashi)
@@ -250,12 +250,12 @@ def test_finalising_freezes_the_figures_and_a_later_correction_shows_until_refre
     assert (frozen.latest_value, frozen.status) == (Decimal("95.9"), "on_track")
     assert frozen.history.first().history_user == takahashi
     assert sheet.final_rank == "A"  # the rank decided stays
-    assert sheet.entries.last().comment == "実績値の訂正"
+    assert sheet.entries.latest("pk").comment == "実績値の訂正"
     assert not sheet_page(sheet, takahashi, place_of(sheet, bureau_memberships())).changed
 
 
 def test_a_finalised_sheet_is_locked_until_the_planning_division_reopens_it(
-    childcare_sheet: EvaluationSheet, people: dict[str, AbstractUser], takahashi: AbstractUser
+    childcare_sheet: EvaluationSheet, people: dict[str, User], takahashi: User
 ) -> None:
     sheet = through_internal_steps(childcare_sheet, people, takahashi)
     sheet = services.sheet_approve(sheet=sheet, user=takahashi, rank="A", comment="")
@@ -276,7 +276,7 @@ def test_a_finalised_sheet_is_locked_until_the_planning_division_reopens_it(
 
 
 def test_every_change_is_in_the_audit_trail_with_who_and_why(
-    childcare_sheet: EvaluationSheet, people: dict[str, AbstractUser], takahashi: AbstractUser
+    childcare_sheet: EvaluationSheet, people: dict[str, User], takahashi: User
 ) -> None:
     sheet = through_internal_steps(childcare_sheet, people, takahashi)
     reasons = list(
@@ -297,8 +297,8 @@ def test_every_change_is_in_the_audit_trail_with_who_and_why(
 
 def test_the_project_sheet_is_reviewed_by_the_planning_departments_own_chiefs(
     opened: dict[str, EvaluationSheet],
-    people: dict[str, AbstractUser],
-    takahashi: AbstractUser,
+    people: dict[str, User],
+    takahashi: User,
 ) -> None:
     sheet = EvaluationSheet.objects.for_page().get(pk=opened["project"].pk)
     with pytest.raises(PermissionDenied):
@@ -309,7 +309,7 @@ def test_the_project_sheet_is_reviewed_by_the_planning_departments_own_chiefs(
     with pytest.raises(PermissionDenied):
         services.sheet_approve(sheet=sheet, user=people["yamada"], rank="D", comment="x")
     sheet = services.sheet_approve(sheet=sheet, user=people["mori"], rank="D", comment="実績待ち")
-    assert sheet.entries.last().acted_as == "企画調整課 課長"
+    assert sheet.entries.latest("pk").acted_as == "企画調整課 課長"
 
 
 def test_the_migration_gave_the_roles_their_evaluation_permissions() -> None:
