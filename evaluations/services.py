@@ -50,6 +50,7 @@ TEXT_FIELDS = (
     "rank_given",
     "rank_reason",
 )
+PLANNING = "企画担当"
 REQUIRED_TO_SUBMIT = ("achievements", "analysis", "challenges", "outlook", "outlook_text")
 
 
@@ -79,7 +80,7 @@ def _field_label(name: str) -> str:
 def acted_as(sheet: EvaluationSheet, step: ReviewStep, place: Place) -> str:
     """Who acted, as the sheet records it: 「子育て支援課 課長」, 「総合計画推進本部」 …"""
     if step.is_author:
-        return sheet.department.name if sheet.department else "企画担当"
+        return sheet.department.name if sheet.department else PLANNING
     if step.position:
         where = place.bureau if step.position != "section_chief" else place.department
         return f"{where.name if where else '（未設定）'} {step.actor_label}"
@@ -101,7 +102,10 @@ def _entry(
     place: Place,
     rank: str = "",
     comment: str = "",
+    by_planning: bool = False,
 ) -> StepEntry:
+    """``by_planning``: the planning division acts on the sheet as itself (closing the
+    committee's step, reopening, refreshing), not as the holder of the current step."""
     return StepEntry.objects.create(
         sheet=sheet,
         round=sheet.round,
@@ -110,7 +114,7 @@ def _entry(
         rank=rank,
         comment=comment,
         user=user if user.is_authenticated else None,
-        acted_as=acted_as(sheet, sheet.step, place),
+        acted_as=PLANNING if by_planning else acted_as(sheet, sheet.step, place),
     )
 
 
@@ -399,7 +403,7 @@ def sheet_close_committee(*, sheet: EvaluationSheet, user: AnyUser) -> Evaluatio
         if not permissions.can_close_committee(user, locked):
             raise ValidationError("この評価調書は推進会議の段階にありません。")
         figures, suggested = live_suggestion(locked)
-        _entry(locked, user, EntryAction.CLOSED, place=_place(locked))
+        _entry(locked, user, EntryAction.CLOSED, place=_place(locked), by_planning=True)
         _advance(locked, user, figures, suggested, rank="", reason="外部評価を締切り")
     return locked
 
@@ -433,7 +437,14 @@ def sheet_reopen(*, sheet: EvaluationSheet, user: AnyUser, reason: str) -> Evalu
         locked = _locked(sheet)
         if not permissions.can_reopen(user, locked):
             raise ValidationError("確定していない評価調書は再開できません。")
-        _entry(locked, user, EntryAction.REOPENED, place=_place(locked), comment=reason)
+        _entry(
+            locked,
+            user,
+            EntryAction.REOPENED,
+            place=_place(locked),
+            comment=reason,
+            by_planning=True,
+        )
         for figure in locked.figures.all():
             figure._history_user = user  # type: ignore[attr-defined]
             figure.delete()
@@ -462,7 +473,14 @@ def sheet_refresh_figures(*, sheet: EvaluationSheet, user: AnyUser, reason: str)
         _freeze(locked, user, figures, timezone.now())
         locked.suggested_rank = suggested.rank or ""
         locked.rank_scheme, locked.rank_scheme_version = scheme_of(locked.plan)
-        _entry(locked, user, EntryAction.REFRESHED, place=_place(locked), comment=reason)
+        _entry(
+            locked,
+            user,
+            EntryAction.REFRESHED,
+            place=_place(locked),
+            comment=reason,
+            by_planning=True,
+        )
         _save(locked, user, f"数値を更新（{reason}）")
     return locked
 

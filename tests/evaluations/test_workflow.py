@@ -209,6 +209,7 @@ def test_a_sheet_sent_to_the_committee_waits_for_its_comments(
         services.sheet_close_committee(sheet=sheet, user=matsumoto)
     sheet = services.sheet_close_committee(sheet=sheet, user=takahashi)
     assert sheet.step.name == "市長決裁"
+    assert sheet.entries.get(action=EntryAction.CLOSED).acted_as == "企画担当"
     with pytest.raises(PermissionDenied):
         services.sheet_comment(sheet=sheet, user=matsumoto, text="追記")
 
