@@ -102,6 +102,28 @@ def seed() -> None:
         action_flag=ADDITION,
         change_message='[{"added": {}}]',
     )
+    seed_evaluations(tanaka)
+
+
+def seed_evaluations(author: object) -> None:
+    """A bureau, a position, a year's evaluation sheets (with their history), one submitted."""
+    from evaluations.models import Bureau, BureauDepartment, EvaluationSheet, Position
+    from evaluations.services import evaluations_open
+    from indicators.models import Department
+    from measures.models import ActionPlan, Measure
+
+    plan = ActionPlan.objects.current()
+    assert plan is not None
+    department = Department.objects.create(name="子育て支援課", code="C10")
+    bureau = Bureau.objects.create(code="B1", name="健康福祉部")
+    BureauDepartment.objects.create(bureau=bureau, department=department)
+    Position.objects.create(user=author, kind="section_chief", department=department)
+    Measure.objects.filter(plan=plan).order_by("order").update(lead_department=department)
+    evaluations_open(plan=plan, year=plan.first_year, user=None)
+    sheet = EvaluationSheet.objects.filter(department=department).order_by("pk").first()
+    assert sheet is not None
+    sheet.achievements = "取組実績\n（速報）"
+    sheet.save()
 
 
 if __name__ == "__main__":
