@@ -15,12 +15,10 @@ is the status (達成・順調・遅れ・悪化・未入力, ``kpi.progress``) 
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Protocol
-
-from django.db.models import Prefetch
 
 from indicators.goals import goal_of, tolerances
 from indicators.models import Actual, Indicator, Series, Target
@@ -104,10 +102,11 @@ COMPARED = (
 FIGURE_FIELDS = tuple(f.name for f in fields(Figure))
 
 
-def figure_of(series: Series, target: Target | None, year: int) -> Figure:
-    """Uses the series' indicator and its prefetched approved actuals (up to ``year``)."""
+def figure_of(
+    series: Series, target: Target | None, actuals: Mapping[int, Decimal], year: int
+) -> Figure:
+    """The series (with its indicator) as of ``year``, from its approved actuals by year."""
     indicator = series.indicator
-    actuals = {a.year: a.value for a in series.actuals.all()}
     progress = (
         evaluate(goal_of(target), actuals, as_of=year, tolerances=tolerances(), forecast=False)
         if target
@@ -206,29 +205,27 @@ def live_figures(
 ) -> dict[int, list[Figure]]:
     """sheet id → its figures read now from the approved actuals as of ``year``: seven queries
     at most, however many sheets, series and years (``indicators_of``, then the series with
-    their indicator, the plan's targets and the approved actuals)."""
+    their indicator, the plan's targets and the approved actuals' values)."""
     order = indicators_of(sheets)
     wanted = {i for ids in order.values() for i in ids}
     if not wanted:
         return {s.pk: [] for s in sheets}
-    approved = Actual.objects.counted().filter(year__lte=year).order_by("year")
-    rows = (
-        Series.objects.filter(indicator_id__in=wanted)
-        .select_related("indicator")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.filter(plan=plan)),
-            Prefetch("actuals", queryset=approved),
-        )
-        .order_by("order")
+    series_list = list(
+        Series.objects.filter(indicator_id__in=wanted).select_related("indicator").order_by("order")
     )
+    targets = {
+        t.series_id: t for t in Target.objects.filter(plan=plan, series__indicator_id__in=wanted)
+    }
+    # Plain values, not model instances: a year's list reads every sheet's series at once.
+    actuals: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    approved = Actual.objects.counted().filter(series__indicator_id__in=wanted, year__lte=year)
+    for series_id, actual_year, value in approved.values_list("series_id", "year", "value"):
+        actuals[series_id][actual_year] = value
     series_of: dict[int, list[Series]] = defaultdict(list)
-    for series in rows:
-        series_of[series.indicator_id].append(series)
     figures: dict[int, Figure] = {}
-    for group in series_of.values():
-        for series in group:
-            target = next(iter(series.targets.all()), None)
-            figures[series.pk] = figure_of(series, target, year)
+    for series in series_list:
+        series_of[series.indicator_id].append(series)
+        figures[series.pk] = figure_of(series, targets.get(series.pk), actuals[series.pk], year)
     return {
         sheet_id: [figures[s.pk] for i in ids for s in series_of.get(i, [])]
         for sheet_id, ids in order.items()

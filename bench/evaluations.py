@@ -1,0 +1,127 @@
+#!/usr/bin/env python
+"""Benchmark: the yearly evaluation on the whole plan — opening a year (41 sheets), the year's
+list, its Excel file and a project's sheet page — on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/evaluations.py [--runs 20] [--db both|sqlite|postgres]
+
+The plan comes from fixtures/plan.json with an approved actual for every series and year
+(2020–2025); half of the measures' sheets are finalised (figures frozen). Pages are rendered
+in-process through Django's test client as the planning division. Prints p50/p95 in ms.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+YEARS = range(2020, 2026)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--db", choices=["both", "sqlite", "postgres"], default="both")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args.runs)
+        return
+    urls = {
+        "sqlite": f"sqlite:////tmp/kpi_bench_eval_{os.getpid()}.sqlite3",
+        "postgres": os.environ.get(
+            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench_eval"
+        ),
+    }
+    for name in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        print(f"== {name} ==", flush=True)
+        env = {**os.environ, "DATABASE_URL": urls[name], "DEBUG": "true"}
+        cmd = [sys.executable, __file__, "--child", "--runs", str(args.runs)]
+        subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+
+
+def run_child(runs: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isesaki.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        measure(runs)
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+
+
+def timings(client: Any, url: str, runs: int) -> tuple[float, float]:
+    client.get(url)  # warm up caches and templates
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def measure(runs: int) -> None:
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.test import Client
+
+    from evaluations import services
+    from evaluations.models import EvaluationSheet, SheetState
+    from indicators.models import Actual, ActualStatus, Series
+    from measures.models import ActionPlan
+
+    call_command("loaddata", "plan", verbosity=0)
+    Actual.objects.bulk_create(
+        Actual(series=s, year=y, value=Decimal(y - 2000), status=ActualStatus.APPROVED)
+        for s in Series.objects.all()
+        for y in YEARS
+    )
+    plan = ActionPlan.objects.current()
+    assert plan is not None
+    user = User.objects.create_user("kikaku", is_staff=True)
+    user.groups.add(Group.objects.get(name="承認者"))
+    start = time.perf_counter()
+    opened = services.evaluations_open(plan=plan, year=2025, user=user)
+    print(
+        f"open 2025: {len(opened.created)} sheets in {(time.perf_counter() - start) * 1000:.0f} ms"
+    )
+    sheets = list(EvaluationSheet.objects.for_page().filter(measure__isnull=False)[:18])
+    start = time.perf_counter()
+    for sheet in sheets:  # finalised as the chain would leave them: figures frozen
+        services._finalise(sheet, user, *services.live_suggestion(sheet), rank="B")
+        sheet.state = SheetState.FINALISED
+        sheet.save()
+    per_sheet = (time.perf_counter() - start) * 1000 / len(sheets)
+    print(f"finalise (read and freeze the figures): {per_sheet:.1f} ms per sheet")
+    client = Client()
+    client.force_login(user)
+    project = EvaluationSheet.objects.get(year=2025, project__number=1)
+    pages = {
+        "list": "/evaluations/?year=2025",
+        "list xlsx": "/evaluations/?year=2025&_export=xlsx",
+        "project sheet": f"/evaluations/{project.pk}/",
+        "finalised measure sheet": f"/evaluations/{sheets[0].pk}/",
+    }
+    for label, url in pages.items():
+        p50, p95 = timings(client, url, runs)
+        print(f"{label:>24}: p50 {p50:6.1f} ms  p95 {p95:6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
