@@ -28,6 +28,7 @@ from tests.evaluations.test_workflow import TEXT
 pytestmark = pytest.mark.django_db
 
 STEPS = ["所管課作成", "1次評価", "2次評価", "3次評価", "4次評価", "外部評価", "市長決裁", "確定"]
+STEP_IDS = ["author", "1st", "2nd", "3rd", "4th", "committee", "mayor", "finalised"]
 INTERNAL = {"1次評価": "chief", "2次評価": "deputy", "3次評価": "director"}
 SENT = {"外部評価", "市長決裁", "確定"}  # the sheet has reached the committee
 
@@ -153,7 +154,7 @@ def cast(
     }
 
 
-@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("step", STEPS, ids=STEP_IDS)
 @pytest.mark.parametrize(("role", "department"), ROLES)
 def test_permission_matrix(
     role: str,
@@ -253,3 +254,52 @@ def test_the_planning_divisions_admin_pages_are_its_own(
     client.force_login(takahashi)
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("review", {"rank": "Z", "comment": "", "_approve": ""}),
+        ("review", {"rank": "A", "comment": "あ" * 1001, "_approve": ""}),
+        ("review", {"rank": "A", "comment": "  ", "_return": ""}),
+        ("save_text", {**TEXT, "outlook": "keep", "_save": ""}),
+        ("save_text", {**TEXT, "rank_given": "S", "_save": ""}),
+    ],
+)
+def test_hostile_posts_are_refused_with_a_message_and_change_nothing(
+    client: Client,
+    cast: dict[tuple[str, str], User | None],
+    opened: dict[str, EvaluationSheet],
+    url: str,
+    data: dict[str, str],
+) -> None:
+    """What a crafted request sends: an unknown rank or choice, an over-long comment, a blank
+    return. The page comes back (400) with a message; never an error page."""
+    sheet = opened["childcare"]
+    if url == "review":
+        place(sheet, "1次評価")
+        user = cast["chief", "own"]
+    else:
+        user = cast["staff", "own"]
+    assert user is not None
+    client.force_login(user)
+    before = snapshot()
+
+    response = client.post(reverse(f"evaluations:{url}", args=[sheet.pk]), data)
+
+    assert response.status_code == 400
+    assert "message-error" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_unknown_sheets_and_parameters_answer_404_or_the_default(
+    client: Client, cast: dict[tuple[str, str], User | None], opened: dict[str, EvaluationSheet]
+) -> None:
+    user = cast["planning", "any"]
+    assert user is not None
+    client.force_login(user)
+    assert client.get("/evaluations/999999/").status_code == 404
+    assert client.post("/evaluations/999999/review/", {"rank": "A"}).status_code == 404
+    assert client.get("/evaluations/?year=abc&plan=nope").status_code == 404  # no such plan
+    listing = client.get("/evaluations/?year=１２&kind=<script>&department=-1")
+    assert listing.status_code == 200 and "<script>" not in listing.content.decode()
