@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from dashboards.reads import LinkRow
-from dashboards.series import SeriesView, goal_of, tolerances
+from dashboards.series import SeriesView
+from indicators.goals import goal_of, tolerances
 from indicators.models import Department, Indicator, Series, Target
 from kpi.progress import NO_PROGRESS, evaluate
 from measures.models import ActionPlan, Direction, Initiative, Measure, Policy

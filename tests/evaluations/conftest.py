@@ -12,57 +12,22 @@ and 教育部, kato and yoshida their 部局長, mori 課長 of 企画調整課,
 and 部局長 of 企画部, matsumoto a 推進会議 member.
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from evaluations.chains import ensure_default_chain
 from evaluations.models import (
     Bureau,
     BureauDepartment,
     EvaluationSheet,
-    Position,
     PositionKind,
-    ReviewChain,
 )
 from evaluations.permissions import ROLE_COMMITTEE, sync_evaluation_roles
 from evaluations.services import evaluations_open
-from indicators.models import Actual, ActualStatus, Department, Indicator
+from indicators.models import Department, Indicator
 from measures.models import ActionPlan, Direction, Measure, Policy
 from projects.models import Project, ProjectIndicator, Theme, ThemeLink
-
-
-@dataclass
-class World:
-    plan: ActionPlan
-    project: Project
-    childcare_measure: Measure
-    school_measure: Measure
-    planning: Department
-    health: Bureau
-    education: Bureau
-    governance: Bureau
-    chain: ReviewChain
-
-
-def person(username: str, *, staff: bool = False, groups: tuple[str, ...] = ()) -> User:
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.jp", None, is_staff=staff
-    )
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return user
-
-
-def hold(user: User, kind: str, place: Department | Bureau) -> User:
-    if isinstance(place, Department):
-        Position.objects.create(user=user, kind=kind, department=place)
-    else:
-        Position.objects.create(user=user, kind=kind, bureau=place)
-    return user
+from tests.evaluations.builders import World, hold, person
 
 
 @pytest.fixture
@@ -147,15 +112,6 @@ def reviewers(world: World) -> dict[str, User]:
         "hayashi": hold(person("hayashi"), director, world.governance),
         "matsumoto": person("matsumoto", groups=(ROLE_COMMITTEE,)),
     }
-
-
-def approve_actual(indicator: Indicator, year: int, value: str) -> Actual:
-    return Actual.objects.create(
-        series=indicator.series.get(),
-        year=year,
-        value=Decimal(value),
-        status=ActualStatus.APPROVED,
-    )
 
 
 @pytest.fixture

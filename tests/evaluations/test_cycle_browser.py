@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from evaluations.models import EvaluationSheet, SheetState
 from indicators.models import Indicator
 from tests.browser.test_dashboard_flow import CHROMIUM, browser_page, shot  # noqa: F401
-from tests.evaluations.conftest import World, approve_actual
+from tests.evaluations.builders import World, approve_actual
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "hyoka-pw-2026"

@@ -22,8 +22,7 @@ from evaluations.models import (
 from indicators.models import Department, Indicator, Series, Target
 from measures.models import Direction, Measure
 from projects.models import ThemeLink
-from tests.evaluations.conftest import World, approve_actual
-from tests.evaluations.test_workflow import TEXT
+from tests.evaluations.builders import TEXT, World, approve_actual
 
 pytestmark = pytest.mark.django_db
 

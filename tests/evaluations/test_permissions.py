@@ -22,8 +22,7 @@ from evaluations.models import (
     StepEntry,
 )
 from indicators.models import Indicator
-from tests.evaluations.conftest import approve_actual
-from tests.evaluations.test_workflow import TEXT
+from tests.evaluations.builders import TEXT, approve_actual
 
 pytestmark = pytest.mark.django_db
 

@@ -22,19 +22,9 @@ from evaluations.permissions import EVALUATION_ROLE_PERMISSIONS, bureau_membersh
 from evaluations.reads import sheet_page
 from indicators.models import Actual, Indicator
 from kpi.sheet_rank import RANK_LABELS, SheetRank
-from tests.evaluations.conftest import World, approve_actual
+from tests.evaluations.builders import TEXT, World, approve_actual
 
 pytestmark = pytest.mark.django_db
-
-TEXT = {
-    "achievements": "３歳児健診の未受診者に電話で受診を勧めた（延べ412件）。",
-    "analysis": "受診率は95.8％に上がった。個別の勧奨が効いた。",
-    "challenges": "転入直後の家庭に案内が届きにくい。",
-    "outlook": "continue",
-    "outlook_text": "勧奨を続け、転入時の案内を加える。",
-    "rank_given": "A",
-    "rank_reason": "",
-}
 
 
 def write(sheet: EvaluationSheet, user: User, **changes: str) -> EvaluationSheet:

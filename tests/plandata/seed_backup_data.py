@@ -6,8 +6,12 @@ import os
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import django
+
+if TYPE_CHECKING:  # the models are imported once Django is set up
+    from django.contrib.auth.models import User
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -105,7 +109,7 @@ def seed() -> None:
     seed_evaluations(tanaka)
 
 
-def seed_evaluations(author: object) -> None:
+def seed_evaluations(author: "User") -> None:
     """A bureau, a position, a year's evaluation sheets (with their history), one submitted."""
     from evaluations.models import Bureau, BureauDepartment, EvaluationSheet, Position
     from evaluations.services import evaluations_open
