@@ -37,9 +37,7 @@ def dashboard_view(view: View) -> View:
 
 def current_plan(request: HttpRequest) -> ActionPlan:
     """The plan named by ?plan=code, else the newest one."""
-    code = request.GET.get("plan")
-    plans = ActionPlan.objects.all()
-    plan = plans.filter(code=code).first() if code else plans.current()
+    plan = ActionPlan.objects.chosen(request.GET.get("plan"))
     if plan is None:
         raise Http404("アクションプランがありません。")
     return plan

@@ -29,6 +29,7 @@ from evaluations.models import (
     EntryAction,
     EvaluationSheet,
     ExternalComment,
+    PositionKind,
     Rank,
     ReviewChain,
     ReviewStep,
@@ -82,7 +83,8 @@ def acted_as(sheet: EvaluationSheet, step: ReviewStep, place: Place) -> str:
     if step.is_author:
         return sheet.department.name if sheet.department else PLANNING
     if step.position:
-        where = place.bureau if step.position != "section_chief" else place.department
+        chief = step.position == PositionKind.SECTION_CHIEF
+        where = place.department if chief else place.bureau
         return f"{where.name if where else '（未設定）'} {step.actor_label}"
     return step.actor_label
 

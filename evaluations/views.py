@@ -44,9 +44,7 @@ def evaluation_view(view: View) -> View:
 
 
 def _plan(request: HttpRequest) -> ActionPlan:
-    code = request.GET.get("plan")
-    plans = ActionPlan.objects.all()
-    plan = plans.filter(code=code).first() if code else plans.current()
+    plan = ActionPlan.objects.chosen(request.GET.get("plan"))
     if plan is None:
         raise Http404("アクションプランがありません。")
     return plan

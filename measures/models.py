@@ -10,6 +10,10 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         """The newest plan; the 後期 plan (FY2030–) simply becomes the newest row."""
         return self.order_by("-first_year").first()
 
+    def chosen(self, code: str | None) -> "ActionPlan | None":
+        """The plan a page's ?plan=code names, else the newest one."""
+        return self.filter(code=code).first() if code else self.current()
+
 
 class ActionPlan(models.Model):
     """アクションプラン: one period of the comprehensive plan.

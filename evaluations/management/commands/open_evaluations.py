@@ -21,9 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--plan", help="計画のコード（省略時は最新の計画）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plans = ActionPlan.objects.all()
         code = options["plan"]
-        plan = plans.filter(code=code).first() if code else plans.current()
+        plan = ActionPlan.objects.chosen(code)
         if plan is None:
             raise CommandError(f"計画が見つかりません：{code or '（計画が未登録）'}")
         try:
