@@ -86,7 +86,8 @@ class PositionKind(models.TextChoices):
     DIRECTOR = "director", "部局長"
 
 
-BUREAU_POSITIONS = frozenset({PositionKind.DEPUTY_DIRECTOR, PositionKind.DIRECTOR})
+# A tuple, not a set: its order is written into the migration of the position constraint.
+BUREAU_POSITIONS = (PositionKind.DEPUTY_DIRECTOR, PositionKind.DIRECTOR)
 
 
 class Position(models.Model):
@@ -137,7 +138,7 @@ class Position(models.Model):
                         bureau__isnull=True,
                     )
                     | Q(
-                        kind__in=list(BUREAU_POSITIONS),
+                        kind__in=BUREAU_POSITIONS,
                         department__isnull=True,
                         bureau__isnull=False,
                     )
