@@ -18,11 +18,25 @@ from isesaki.logging import logging_config
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable. A value it does not know stops the start instead of reading as false:
+    a typo such as AXES_ENABLED=ture must not quietly switch login throttling off."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    accepted = ", ".join(f"{yes}/{no}" for yes, no in zip(_TRUE, _FALSE, strict=True))
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a yes/no value; use one of {accepted} (any case)."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -125,7 +139,6 @@ LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
