@@ -12,63 +12,33 @@ Prints p50/p95 in milliseconds and the N×/1× ratio of each.
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as a file, a script has bench/ first on sys.path: the checkout goes before it, so that
+# bench.harness imports and bench/dashboards.py never stands in for the dashboards app.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+
+if TYPE_CHECKING:  # Django is set up in the child process only
+    from django.db.models import Model
+    from django.test import Client
+
 YEARS = range(2020, 2027)
 PAGES = {"overview": "/?year=2026", "project": "/projects/1/?year=2026"}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=100)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--db", choices=["both", "sqlite", "postgres"], default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        run_child(args.scale, args.runs)
-        return
-    urls = {
-        "sqlite": f"sqlite:////tmp/kpi_bench_{os.getpid()}.sqlite3",
-        "postgres": os.environ.get(
-            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench"
-        ),
-    }
-    for name in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        print(f"== {name} ==", flush=True)
-        env = {**os.environ, "DATABASE_URL": urls[name], "DEBUG": "true"}
-        cmd = [sys.executable, __file__, "--child", "--scale", str(args.scale)]
-        subprocess.run([*cmd, "--runs", str(args.runs)], env=env, cwd=ROOT, check=True)
+    harness.run(__doc__, measure, name="dashboards", options={"--scale": 100, "--runs": 30})
 
 
-def run_child(scale: int, runs: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isesaki.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment()
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"scratch database {name}", flush=True)
-    try:
-        measure(scale, runs)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
-
-
-def timings(client, url: str, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def timings(client: "Client", url: str, runs: int) -> tuple[float, float]:
     client.get(url)  # warm up caches and templates
     samples = []
     for _ in range(runs):
@@ -80,12 +50,14 @@ def timings(client, url: str, runs: int) -> tuple[float, float]:  # type: ignore
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
-def measure(scale: int, runs: int) -> None:
+def measure(args: argparse.Namespace) -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
 
     from indicators.models import Series
+
+    scale, runs = args.scale, args.runs
 
     call_command("loaddata", "plan", verbosity=0)
     add_actuals()
@@ -143,7 +115,7 @@ def grow(scale: int) -> None:
     from projects.models import Project, ProjectIndicator, Theme, ThemeLink
 
     plan = ActionPlan.objects.current()
-    seed = {
+    seed: dict[str, list[Any]] = {
         "projects": list(Project.objects.filter(plan=plan)),
         "themes": list(Theme.objects.filter(project__plan=plan)),
         "links": list(ThemeLink.objects.filter(theme__project__plan=plan)),
@@ -157,7 +129,7 @@ def grow(scale: int) -> None:
             _copy_seed(copy, seed)
 
 
-def _copy_seed(copy: int, seed: dict[str, list]) -> None:  # type: ignore[type-arg]
+def _copy_seed(copy: int, seed: dict[str, list[Any]]) -> None:
     from indicators.models import Actual, ActualStatus, Indicator, Series, Target
     from projects.models import Project, ProjectIndicator, Theme, ThemeLink
 
@@ -190,7 +162,9 @@ def _copy_seed(copy: int, seed: dict[str, list]) -> None:  # type: ignore[type-a
     )
 
 
-def _clone(model, objects, **changes):  # type: ignore[no-untyped-def]
+def _clone(
+    model: "type[Model]", objects: list[Any], **changes: Callable[[Any], object]
+) -> dict[int, int]:
     """bulk_create copies with some fields changed; returns old pk → new pk."""
     copies = []
     for obj in objects:
@@ -201,7 +175,7 @@ def _clone(model, objects, **changes):  # type: ignore[no-untyped-def]
         }
         fields.update({key: change(obj) for key, change in changes.items()})
         copies.append(model(**fields))
-    created = model.objects.bulk_create(copies, batch_size=2000)
+    created = model._default_manager.bulk_create(copies, batch_size=2000)
     return {old.pk: new.pk for old, new in zip(objects, created, strict=True)}
 
 

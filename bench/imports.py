@@ -23,9 +23,7 @@ the peak memory of each pass (tracemalloc, in a separate run) against the file's
 
 import argparse
 import gc
-import os
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -33,52 +31,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as a file, a script has bench/ first on sys.path: the checkout goes before it, so that
+# bench.harness imports and bench/dashboards.py never stands in for the dashboards app.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+
 YEARS = (2024, 2025)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--db", choices=["both", "sqlite", "postgres"], default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        run_child(args.rows, args.runs)
-        return
-    urls = {
-        "sqlite": f"sqlite:////tmp/kpi_bench_imports_{os.getpid()}.sqlite3",
-        "postgres": os.environ.get(
-            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench_imports"
-        ),
-    }
-    for name in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        print(f"== {name} ==", flush=True)
-        env = {**os.environ, "DATABASE_URL": urls[name], "DEBUG": "true", "LOG_LEVEL": "WARNING"}
-        cmd = [sys.executable, __file__, "--child", "--rows", str(args.rows)]
-        subprocess.run([*cmd, "--runs", str(args.runs)], env=env, cwd=ROOT, check=True)
-
-
-def run_child(rows: int, runs: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isesaki.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    if connection.vendor == "sqlite":  # a file, as in production, not the tests' in-memory one
-        connection.settings_dict["TEST"]["NAME"] = f"/tmp/kpi_bench_imports_{os.getpid()}"
-
-    setup_test_environment(debug=False)  # DEBUG would keep every query's SQL in memory
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    print(f"scratch database {name}", flush=True)
-    try:
-        measure(rows, runs)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
+    harness.run(__doc__, measure, name="imports", options={"--rows": 10_000, "--runs": 3})
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -182,7 +145,7 @@ def peak_memory(
     return peak
 
 
-def measure(rows: int, runs: int) -> None:
+def measure(args: argparse.Namespace) -> None:
     import tablib
     from django.contrib.auth import get_user_model
     from import_export import resources
@@ -190,6 +153,7 @@ def measure(rows: int, runs: int) -> None:
     from indicators.imports import Upload, confirm_import, preview_import
     from indicators.models import Actual
 
+    rows, runs = args.rows, args.runs
     specs = seed(rows // len(YEARS))
     user = get_user_model().objects.create_superuser("bench", "bench@example.jp", "bench-pw-1")
     new_file, changed_file = csv_bytes(specs), csv_bytes(specs, shift=1)
@@ -207,7 +171,11 @@ def measure(rows: int, runs: int) -> None:
         return run
 
     def load(data: bytes) -> Callable[[], None]:
-        return lambda: (reset(), confirm(data)())
+        def run() -> None:
+            reset()
+            confirm(data)()
+
+        return run
 
     ours = {
         "new: preview": median_rate(rows, runs, preview(new_file), before=reset),
