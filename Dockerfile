@@ -10,10 +10,10 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /build
-# Only pyproject.toml: the wheels are rebuilt when dependencies change, not when code does.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('requirements.txt', 'w').write('\n'.join(deps))" \
-    && pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
+# Only the lock: the wheels are rebuilt when dependencies change, not when code does. It pins
+# every transitive version with its hashes (make lock), so the image gets what CI tested.
+COPY requirements.lock ./
+RUN pip wheel --no-cache-dir --require-hashes --wheel-dir /wheels -r requirements.lock
 
 # --- final: the slim base, the wheels installed, the code, no compilers ---------------------
 FROM python:3.11-slim

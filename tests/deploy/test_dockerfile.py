@@ -64,6 +64,15 @@ def test_wheels_are_built_in_the_builder_and_installed_without_an_index() -> Non
     assert "--no-index" in final
 
 
+def test_the_builder_makes_the_wheels_of_the_lock_checking_its_hashes() -> None:
+    builder = _stages()[0]
+    runs = " ".join(_arguments(builder, "RUN"))
+
+    assert any("requirements.lock" in copy for copy in _arguments(builder, "COPY"))
+    assert "-r requirements.lock" in runs
+    assert "--require-hashes" in runs
+
+
 def test_the_final_image_installs_no_compiler() -> None:
     final = " ".join(_arguments(_final(), "RUN"))
 
