@@ -1,12 +1,13 @@
-"""The lock files (make lock) agree with pyproject.toml's pins: CI and the image install from
-them, so a pin changed in pyproject.toml without `make lock` would go untested and
-undeployed."""
+"""The lock files (make lock) and the pre-commit hooks agree with pyproject.toml's pins: CI and
+the image install from the locks, so a pin changed in pyproject.toml without `make lock` would
+go untested and undeployed."""
 
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -61,3 +62,13 @@ def test_every_locked_version_carries_its_hashes(name: str) -> None:
 
     assert len(pinned) == len(_locked(name)) > 10
     assert all(lines[n + 1].strip().startswith("--hash=sha256:") for n in pinned)
+
+
+def test_the_pre_commit_hooks_run_the_tool_versions_pyproject_pins() -> None:
+    config = yaml.safe_load((BASE_DIR / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    pins = _pins([dep for hook in hooks for dep in hook.get("additional_dependencies", [])])
+
+    assert {hook["id"] for hook in hooks} >= {"ruff", "ruff-format", "django-upgrade"}
+    assert pins == {package: DEV[package] for package in pins}
+    assert set(pins) == {"ruff", "django-upgrade"}
