@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
@@ -19,7 +19,7 @@ from measures.models import ActionPlan
 
 
 @pytest.fixture
-def plan(db) -> ActionPlan:  # type: ignore[no-untyped-def]
+def plan(db: None) -> ActionPlan:
     """The whole 前期 plan, loaded from fixtures/plan.json as a newcomer would."""
     call_command("loaddata", "plan", verbosity=0)
     current = ActionPlan.objects.current()
@@ -28,7 +28,7 @@ def plan(db) -> ActionPlan:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def admin_user(db):  # type: ignore[no-untyped-def]
+def admin_user(db: None) -> User:
     return get_user_model().objects.create_superuser("kanri", "kanri@example.com", "pw-kanri-1")
 
 
@@ -39,7 +39,7 @@ def roles(db: None) -> None:
     sync_roles()
 
 
-def _person(username: str, role: str, *departments: Department, staff: bool = True) -> AbstractUser:
+def _person(username: str, role: str, *departments: Department, staff: bool = True) -> User:
     # No password: tests log in with force_login, and hashing one costs a third of a second.
     user = get_user_model().objects.create_user(
         username, f"{username}@example.jp", None, is_staff=staff
@@ -137,24 +137,24 @@ def school_actual(school_indicator: Indicator) -> Actual:
 
 
 @pytest.fixture
-def sato(roles: None, childcare: Department) -> AbstractUser:
+def sato(roles: None, childcare: Department) -> User:
     """入力担当 of 子育て支援課."""
     return _person("sato", ROLE_STAFF, childcare)
 
 
 @pytest.fixture
-def suzuki(roles: None, school: Department) -> AbstractUser:
+def suzuki(roles: None, school: Department) -> User:
     """入力担当 of 学校教育課."""
     return _person("suzuki", ROLE_STAFF, school)
 
 
 @pytest.fixture
-def takahashi(roles: None) -> AbstractUser:
+def takahashi(roles: None) -> User:
     """承認者 of the planning division (企画調整課): every department."""
     return _person("takahashi", ROLE_APPROVER)
 
 
 @pytest.fixture
-def watanabe(roles: None) -> AbstractUser:
+def watanabe(roles: None) -> User:
     """閲覧者: a manager who reads dashboards; no admin access."""
     return _person("watanabe", ROLE_VIEWER, staff=False)

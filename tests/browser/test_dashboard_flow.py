@@ -6,14 +6,19 @@ import csv
 import io
 import os
 import shutil
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, Route, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from indicators.models import Actual, Series
+from measures.models import ActionPlan
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTEFACTS = Path(settings.BASE_DIR) / "test-artefacts"
@@ -37,11 +42,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(monkeypatch):  # type: ignore[no-untyped-def]
+def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
     # Playwright's sync API runs an event loop in this thread; the ORM must still be usable.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(
@@ -50,7 +53,7 @@ def browser_page(monkeypatch):  # type: ignore[no-untyped-def]
         page = context.new_page()
         page.outside = []  # type: ignore[attr-defined]
 
-        def guard(route):  # type: ignore[no-untyped-def]
+        def guard(route: Route) -> None:
             host = urlsplit(route.request.url).hostname
             if host not in {"127.0.0.1", "localhost"}:
                 page.outside.append(route.request.url)  # type: ignore[attr-defined]
@@ -63,7 +66,7 @@ def browser_page(monkeypatch):  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page: Page, name: str) -> None:
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
@@ -74,8 +77,8 @@ def approved(name: str, year: int, value: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_manager_reads_the_dashboards_and_downloads_a_project(  # type: ignore[no-untyped-def]
-    plan, live_server, browser_page, django_user_model
+def test_a_manager_reads_the_dashboards_and_downloads_a_project(
+    plan: ActionPlan, live_server: LiveServer, browser_page: Page, django_user_model: type[User]
 ) -> None:
     django_user_model.objects.create_user("kacho", password="kacho-pw-2026")
     approved("刑法犯認知件数", 2024, "1800")

@@ -1,6 +1,7 @@
 """The project page's row filters (dashboards/filters.py)."""
 
 from dashboards.filters import RowFilter, departments_of
+from dashboards.reads import LinkRow
 from indicators.models import Department
 from tests.dashboards.builders import crime_target, crime_view, link_row
 
@@ -8,7 +9,7 @@ POLICE = Department(pk=7, code="C07", name="交通防犯課")
 CITIZENS = Department(pk=3, code="C03", name="市民課")
 
 
-def _row(actuals: dict[int, str], department: Department | None = None):  # type: ignore[no-untyped-def]
+def _row(actuals: dict[int, str], department: Department | None = None) -> LinkRow:
     return link_row(crime_view(actuals, target=crime_target(department=department)))
 
 

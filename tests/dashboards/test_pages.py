@@ -8,10 +8,15 @@ from urllib.parse import unquote
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from openpyxl.worksheet.worksheet import Worksheet
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from dashboards.reads import overview, project_page
 from indicators.models import Actual, ActualStatus, Series
+from kpi.progress import Status
+from measures.models import ActionPlan
 from tests.dashboards.conftest import grow_plan
 
 PRINTED_MATRIX = Path(__file__).parent.parent / "data" / "printed_matrix.tsv"
@@ -38,7 +43,7 @@ def add_actual(name: str, year: int, value: str, label: str = "") -> Actual:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PAGES)
-def test_dashboards_need_a_login_by_default(plan, client, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_dashboards_need_a_login_by_default(plan: ActionPlan, client: Client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert "/login/" in response["Location"]
@@ -46,13 +51,17 @@ def test_dashboards_need_a_login_by_default(plan, client, url: str) -> None:  # 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PAGES)
-def test_a_setting_opens_the_dashboards_to_the_public(plan, client, settings, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_setting_opens_the_dashboards_to_the_public(
+    plan: ActionPlan, client: Client, settings: Settings, url: str
+) -> None:
     settings.KPI_PUBLIC_DASHBOARDS = True
     assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
-def test_overview_recomputes_everything_as_of_the_chosen_year(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_overview_recomputes_everything_as_of_the_chosen_year(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     add_actual("刑法犯認知件数", 2025, "1750")
     add_actual("刑法犯認知件数", 2026, "1390")
     as_of_2025 = {s.project.number: s for s in overview(plan, 2025)}[3]
@@ -69,11 +78,13 @@ def test_overview_recomputes_everything_as_of_the_chosen_year(plan, manager_clie
 
 
 @pytest.mark.django_db
-def test_overview_counts_indicators_per_status_for_each_project(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_overview_counts_indicators_per_status_for_each_project(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     add_actual("３歳児健康診査受診率", 2025, "96.5")  # met
     add_actual("児童センター・児童館の利用者数", 2025, "150000")  # below the baseline
     summary = {s.project.number: s for s in overview(plan, 2025)}[1]
-    assert summary.counts["achieved"] == 1 and summary.counts["worse"] == 1
+    assert summary.counts[Status.ACHIEVED] == 1 and summary.counts[Status.WORSE] == 1
     assert summary.total == sum(summary.counts.values())
     page = manager_client.get("/?year=2025").content.decode()
     for project in ("少子高齢化対策プロジェクト", "ＤＸ推進プロジェクト"):
@@ -81,7 +92,7 @@ def test_overview_counts_indicators_per_status_for_each_project(plan, manager_cl
 
 
 @pytest.mark.django_db
-def test_a_fall_below_the_child_population_floor_is_never_an_achievement(plan) -> None:  # type: ignore[no-untyped-def]
+def test_a_fall_below_the_child_population_floor_is_never_an_achievement(plan: ActionPlan) -> None:
     add_actual("年少人口", 2025, "23500")
     headline = {s.project.number: s for s in overview(plan, 2025)}[1].headline
     children = next(v for v in headline if v.indicator.name == "年少人口")
@@ -89,7 +100,9 @@ def test_a_fall_below_the_child_population_floor_is_never_an_achievement(plan) -
 
 
 @pytest.mark.django_db
-def test_project_page_has_a_table_per_theme_filterable_by_status(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_project_page_has_a_table_per_theme_filterable_by_status(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     add_actual("３歳児健康診査受診率", 2025, "96.5")
     page = manager_client.get("/projects/1/?year=2025").content.decode()
     assert page.count('class="kpi-table"') == 3
@@ -102,7 +115,9 @@ def test_project_page_has_a_table_per_theme_filterable_by_status(plan, manager_c
 
 
 @pytest.mark.django_db
-def test_project_csv_export_opens_in_japanese_excel(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_project_csv_export_opens_in_japanese_excel(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     add_actual("健康寿命（平均自立期間）", 2024, "79.45", "男性")
     response = manager_client.get("/projects/1/?year=2025&_export=csv")
     assert response.status_code == 200
@@ -124,10 +139,11 @@ def test_project_csv_export_opens_in_japanese_excel(plan, manager_client) -> Non
 
 
 @pytest.mark.django_db
-def test_project_xlsx_export_is_a_workbook(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_project_xlsx_export_is_a_workbook(plan: ActionPlan, manager_client: Client) -> None:
     response = manager_client.get("/projects/2/?_export=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert "成果指標" in header and "状況" in header
     assert sheet.max_row > 10
@@ -135,12 +151,16 @@ def test_project_xlsx_export_is_a_workbook(plan, manager_client) -> None:  # typ
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["ods", "json", "xls", ""])
-def test_unknown_export_formats_answer_400(plan, manager_client, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_export_formats_answer_400(
+    plan: ActionPlan, manager_client: Client, fmt: str
+) -> None:
     assert manager_client.get(f"/projects/1/?_export={fmt}").status_code == 400
 
 
 @pytest.mark.django_db
-def test_indicator_page_shows_chart_history_and_where_it_is_used(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_indicator_page_shows_chart_history_and_where_it_is_used(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     add_actual("学校体育館の空調機設置率", 2024, "20")
     add_actual("学校体育館の空調機設置率", 2025, "45")
     code = Series.objects.get(indicator__name="学校体育館の空調機設置率").indicator.code
@@ -152,7 +172,9 @@ def test_indicator_page_shows_chart_history_and_where_it_is_used(plan, manager_c
 
 
 @pytest.mark.django_db
-def test_indicator_json_gives_the_same_figures_as_the_page(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_indicator_json_gives_the_same_figures_as_the_page(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     add_actual("刑法犯認知件数", 2024, "1800")
     add_actual("刑法犯認知件数", 2025, "1700")
     code = Series.objects.get(indicator__name="刑法犯認知件数").indicator.code
@@ -166,7 +188,9 @@ def test_indicator_json_gives_the_same_figures_as_the_page(plan, manager_client)
 
 
 @pytest.mark.django_db
-def test_project_json_lists_project_indicators_and_theme_rows(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_project_json_lists_project_indicators_and_theme_rows(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     data = manager_client.get("/projects/5.json").json()
     assert data["project"]["name"] == "ＤＸ推進プロジェクト"
     assert len(data["project_indicators"]) == 2 and len(data["themes"]) == 3
@@ -174,13 +198,13 @@ def test_project_json_lists_project_indicators_and_theme_rows(plan, manager_clie
 
 
 @pytest.mark.django_db
-def test_unknown_pages_answer_404(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_pages_answer_404(plan: ActionPlan, manager_client: Client) -> None:
     for url in ["/projects/99/", "/indicators/NOPE/", "/indicators/NOPE.json", "/measures/9-9/"]:
         assert manager_client.get(url).status_code == 404
 
 
 @pytest.mark.django_db
-def test_matrix_page_is_derived_from_the_links(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_matrix_page_is_derived_from_the_links(plan: ActionPlan, manager_client: Client) -> None:
     page = manager_client.get("/matrix/").content.decode()
     printed = [
         ln for ln in PRINTED_MATRIX.read_text(encoding="utf-8").splitlines() if ln[:1] != "#"
@@ -191,7 +215,9 @@ def test_matrix_page_is_derived_from_the_links(plan, manager_client) -> None:  #
 
 
 @pytest.mark.django_db
-def test_sdgs_page_lists_local_indicators_with_and_without_targets(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_sdgs_page_lists_local_indicators_with_and_without_targets(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     page = manager_client.get("/sdgs/").content.decode()
     assert "日本語教室の受講者数" in page and "温室効果ガス排出量" in page
     assert "３歳児健康診査受診率" in page
@@ -235,8 +261,12 @@ QUERIES = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", ["plan", "plan with 6x links and 6 years of actuals"])
 @pytest.mark.parametrize("url", list(QUERIES))
-def test_every_page_runs_a_constant_number_of_queries(  # type: ignore[no-untyped-def]
-    plan, manager_client, django_assert_num_queries, url: str, size: str
+def test_every_page_runs_a_constant_number_of_queries(
+    plan: ActionPlan,
+    manager_client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    url: str,
+    size: str,
 ) -> None:
     if size != "plan":
         grow_plan(plan, indicators=25, years=range(2024, 2030))
@@ -245,7 +275,9 @@ def test_every_page_runs_a_constant_number_of_queries(  # type: ignore[no-untype
 
 
 @pytest.mark.django_db
-def test_provisional_values_count_only_when_asked_and_are_marked(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_provisional_values_count_only_when_asked_and_are_marked(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     series = Series.objects.get(indicator__name="刑法犯認知件数")
     Actual.objects.create(series=series, year=2025, value=Decimal("1390"), status="submitted")
     code = series.indicator.code
@@ -260,8 +292,8 @@ def test_provisional_values_count_only_when_asked_and_are_marked(plan, manager_c
 
 
 @pytest.mark.django_db
-def test_only_approvers_see_the_audit_trail_on_the_indicator_page(  # type: ignore[no-untyped-def]
-    plan, client, manager, django_user_model
+def test_only_approvers_see_the_audit_trail_on_the_indicator_page(
+    plan: ActionPlan, client: Client, manager: User, django_user_model: type[User]
 ) -> None:
     from indicators.permissions import ROLE_APPROVER, sync_roles
 
@@ -275,7 +307,9 @@ def test_only_approvers_see_the_audit_trail_on_the_indicator_page(  # type: igno
 
 
 @pytest.mark.django_db
-def test_project_page_filters_by_department_once_indicators_have_one(plan, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_project_page_filters_by_department_once_indicators_have_one(
+    plan: ActionPlan, manager_client: Client
+) -> None:
     from indicators.models import Department, Indicator
 
     police = Department.objects.create(name="くらし安全課", code="K01")

@@ -4,12 +4,13 @@ and what its exports hold."""
 from django.test import RequestFactory
 from django_tables2 import RequestConfig
 
+from dashboards.reads import LinkRow
 from dashboards.tables import ThemeTable, table_data
 from indicators.models import Department
 from tests.dashboards.builders import crime_target, crime_view, link_row
 
 
-def _table(*rows, sort: str = ""):  # type: ignore[no-untyped-def]
+def _table(*rows: LinkRow, sort: str = "") -> ThemeTable:
     table = ThemeTable(table_data(list(rows), "?year=2025"))
     request = RequestFactory().get("/", {"sort": sort} if sort else {})
     RequestConfig(request, paginate=False).configure(table)

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-Rows = Sequence[Sequence[Any]]
+Rows = Sequence[Sequence[object]]
 
 
 def csv_text(rows: Rows) -> str:
@@ -24,6 +25,7 @@ def xlsx_file(rows: Rows, *, percent_cells: Sequence[tuple[int, int]] = ()) -> b
     formatted as percentages, so that 0.302 shows as 30.2%."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     for row in rows:
         sheet.append(list(row))
     for row_index, column in percent_cells:

@@ -4,7 +4,7 @@ why, from django-simple-history through the admin (nested inlines included)."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client
@@ -30,7 +30,7 @@ def indicator_page(client: Client, indicator: Indicator) -> str:
 
 
 def test_a_value_entered_on_the_indicator_page_is_recorded_with_its_user(
-    client: Client, admin_user: AbstractUser, sato: AbstractUser, childcare_actual: Actual
+    client: Client, admin_user: User, sato: User, childcare_actual: Actual
 ) -> None:
     """The nested inline (django-nested-admin) saves through the history middleware."""
     indicator = childcare_actual.series.indicator
@@ -50,7 +50,7 @@ def test_a_value_entered_on_the_indicator_page_is_recorded_with_its_user(
 
 
 def test_the_trail_shows_old_and_new_values_and_the_return_comment_newest_first(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     indicator = childcare_actual.series.indicator
     actual_submit(actual=childcare_actual, user=sato)
@@ -87,7 +87,7 @@ def test_the_trail_shows_old_and_new_values_and_the_return_comment_newest_first(
 
 
 def test_baseline_target_and_department_changes_are_in_the_trail(
-    client: Client, admin_user: AbstractUser, childcare_indicator: Indicator, school: Department
+    client: Client, admin_user: User, childcare_indicator: Indicator, school: Department
 ) -> None:
     client.force_login(admin_user)
     target = Target.objects.get()
@@ -167,7 +167,7 @@ def test_the_trail_takes_three_queries_however_long_it_is(
 
 
 def test_the_indicator_admin_page_lists_recent_changes_and_links_the_history(
-    client: Client, takahashi: AbstractUser, childcare_actual: Actual
+    client: Client, takahashi: User, childcare_actual: Actual
 ) -> None:
     actual_approve(actual=childcare_actual, user=takahashi)
     indicator = childcare_actual.series.indicator
@@ -186,7 +186,7 @@ def test_the_indicator_admin_page_lists_recent_changes_and_links_the_history(
 
 
 def test_history_is_read_only_no_revert(
-    client: Client, admin_user: AbstractUser, childcare_actual: Actual
+    client: Client, admin_user: User, childcare_actual: Actual
 ) -> None:
     first = childcare_actual.history.earliest()
     childcare_actual.value = Decimal("95.9")

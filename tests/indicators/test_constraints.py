@@ -10,13 +10,13 @@ from measures.models import ActionPlan
 
 
 @pytest.fixture
-def series(db) -> Series:  # type: ignore[no-untyped-def]
+def series(db: None) -> Series:
     indicator = Indicator.objects.create(code="T001", name="テスト指標", unit="件")
     return Series.objects.create(indicator=indicator)
 
 
 @pytest.fixture
-def action_plan(db) -> ActionPlan:  # type: ignore[no-untyped-def]
+def action_plan(db: None) -> ActionPlan:
     return ActionPlan.objects.create(code="p", name="計画", first_year=2025, last_year=2029)
 
 

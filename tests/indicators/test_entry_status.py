@@ -5,7 +5,7 @@ import io
 from urllib.parse import unquote
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -26,9 +26,7 @@ def url(**params: str) -> str:
 
 
 @pytest.fixture
-def year_2025(
-    childcare_indicator: Indicator, school_indicator: Indicator, sato: AbstractUser
-) -> None:
+def year_2025(childcare_indicator: Indicator, school_indicator: Indicator, sato: User) -> None:
     """FY2025: 子育て支援課 submitted its value; 学校教育課 has entered nothing; an SDGs-only
     indicator (no target, no department) has an approved one; a second childcare series is
     returned."""
@@ -74,7 +72,7 @@ def test_a_year_outside_a_plan_expects_nothing_from_targeted_series(year_2025: N
 
 
 def test_the_approver_sees_the_page_and_the_changelist_links_it(
-    client: Client, takahashi: AbstractUser, year_2025: None
+    client: Client, takahashi: User, year_2025: None
 ) -> None:
     client.force_login(takahashi)
     page = client.get(url(year="2025"))
@@ -85,7 +83,7 @@ def test_the_approver_sees_the_page_and_the_changelist_links_it(
 
 
 def test_the_csv_lists_the_pending_series_for_reminder_mails(
-    client: Client, takahashi: AbstractUser, year_2025: None
+    client: Client, takahashi: User, year_2025: None
 ) -> None:
     client.force_login(takahashi)
     response = client.get(url(year="2025", format="csv"))
@@ -105,7 +103,7 @@ def test_the_csv_lists_the_pending_series_for_reminder_mails(
 
 
 def test_the_year_defaults_to_the_one_being_reported(
-    client: Client, admin_user: AbstractUser, year_2025: None
+    client: Client, admin_user: User, year_2025: None
 ) -> None:
     client.force_login(admin_user)
     expected = fiscal_year_of(timezone.localdate()) - 1
@@ -115,7 +113,7 @@ def test_the_year_defaults_to_the_one_being_reported(
 
 
 def test_only_approvers_and_superusers_see_it(
-    client: Client, sato: AbstractUser, watanabe: AbstractUser, year_2025: None
+    client: Client, sato: User, watanabe: User, year_2025: None
 ) -> None:
     assert client.get(url()).status_code == 302  # to the login page
     client.force_login(watanabe)
@@ -126,7 +124,7 @@ def test_only_approvers_and_superusers_see_it(
     assert url() not in client.get(reverse("admin:indicators_actual_changelist")).text
 
 
-def _grow(extra_departments: int, plan: ActionPlan, member: AbstractUser) -> None:
+def _grow(extra_departments: int, plan: ActionPlan, member: User) -> None:
     for n in range(extra_departments):
         department = Department.objects.create(name=f"課{n}", code=f"X{n}")
         department.members.add(member)
@@ -142,7 +140,7 @@ def _grow(extra_departments: int, plan: ActionPlan, member: AbstractUser) -> Non
 def test_the_page_takes_a_constant_number_of_queries(
     extra_departments: int,
     client: Client,
-    takahashi: AbstractUser,
+    takahashi: User,
     year_2025: None,
     entry_plan: ActionPlan,
     django_assert_num_queries: DjangoAssertNumQueries,

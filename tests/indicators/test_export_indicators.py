@@ -3,11 +3,14 @@
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django import DjangoAssertNumQueries
 
 from indicators.models import Actual, Series
+from measures.models import ActionPlan
 
 
 def export(*args: str) -> list[dict[str, str]]:
@@ -17,7 +20,7 @@ def export(*args: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.django_db
-def test_export_has_one_row_per_series_with_plain_numbers_and_years(plan) -> None:  # type: ignore[no-untyped-def]
+def test_export_has_one_row_per_series_with_plain_numbers_and_years(plan: ActionPlan) -> None:
     rows = export()
     assert len(rows) == Series.objects.count()
     crime = next(r for r in rows if r["name"] == "刑法犯認知件数")
@@ -39,7 +42,7 @@ def test_export_has_one_row_per_series_with_plain_numbers_and_years(plan) -> Non
 
 
 @pytest.mark.django_db
-def test_export_adds_a_column_per_year_with_actuals(plan, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_export_adds_a_column_per_year_with_actuals(plan: ActionPlan, tmp_path: Path) -> None:
     series = Series.objects.get(indicator__name="刑法犯認知件数")
     Actual.objects.create(series=series, year=2024, value=Decimal("1750"), status="approved")
     Actual.objects.create(series=series, year=2025, value=Decimal("1702.5"), status="approved")
@@ -56,7 +59,9 @@ def test_export_adds_a_column_per_year_with_actuals(plan, tmp_path) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_export_runs_in_a_constant_number_of_queries(plan, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_export_runs_in_a_constant_number_of_queries(
+    plan: ActionPlan, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     # plan lookup, indicators, series, targets, actuals, theme links (+directions, measures,
     # themes, projects), sdg entries (+measures), project entries (+projects)
     with django_assert_num_queries(14):
@@ -64,7 +69,7 @@ def test_export_runs_in_a_constant_number_of_queries(plan, django_assert_num_que
 
 
 @pytest.mark.django_db
-def test_export_has_approved_values_unless_provisional_ones_are_asked_for(plan) -> None:  # type: ignore[no-untyped-def]
+def test_export_has_approved_values_unless_provisional_ones_are_asked_for(plan: ActionPlan) -> None:
     series = Series.objects.get(indicator__name="刑法犯認知件数")
     Actual.objects.create(series=series, year=2024, value=Decimal("1750"), status="approved")
     Actual.objects.create(series=series, year=2025, value=Decimal("1700"), status="submitted")
@@ -75,7 +80,7 @@ def test_export_has_approved_values_unless_provisional_ones_are_asked_for(plan) 
 
 
 @pytest.mark.django_db
-def test_export_neutralises_text_that_excel_would_run_as_a_formula(plan) -> None:  # type: ignore[no-untyped-def]
+def test_export_neutralises_text_that_excel_would_run_as_a_formula(plan: ActionPlan) -> None:
     from indicators.models import Indicator
 
     Indicator.objects.filter(name="刑法犯認知件数").update(name='=HYPERLINK("x")')

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +29,7 @@ PERCENT = EntryRules(
 SHARE = Decimal("0.3")
 
 
-def form_for(
-    user: AbstractUser, data: dict[str, object], instance: Actual | None = None
-) -> ActualForm:
+def form_for(user: User, data: dict[str, object], instance: Actual | None = None) -> ActualForm:
     """The form as posted from a page that showed ``instance`` as it is now (its version and
     the values it showed travel as hidden fields)."""
     if instance is not None:
@@ -45,25 +43,31 @@ def form_for(
     return actual_form_for(user)(data=data, instance=instance)
 
 
-def form(user, indicator: Indicator, value: str, year: int = 2024):  # type: ignore[no-untyped-def]
+def form(user: User, indicator: Indicator, value: str, year: int = 2024) -> ActualForm:
     data = {"series": indicator.series.get().pk, "year": year, "value": value, "note": ""}
     return actual_form_for(user)(data=data)
 
 
-def test_entry_reads_full_width_digits_separators_and_units(sato, school_indicator) -> None:  # type: ignore[no-untyped-def]
+def test_entry_reads_full_width_digits_separators_and_units(
+    sato: User, school_indicator: Indicator
+) -> None:
     for typed, expected in [("２９０", "290"), ("290人", "290"), ("２８０．０", "280")]:
         entry = form(sato, school_indicator, typed)
         entry.is_valid()
         assert entry.cleaned_data.get("value") == Decimal(expected), (typed, entry.errors)
 
 
-def test_entry_refuses_text_that_is_not_a_number_next_to_the_field(sato, school_indicator) -> None:  # type: ignore[no-untyped-def]
+def test_entry_refuses_text_that_is_not_a_number_next_to_the_field(
+    sato: User, school_indicator: Indicator
+) -> None:
     entry = form(sato, school_indicator, "約300")
     assert not entry.is_valid()
     assert entry.errors["value"] == ["数値を入力してください（例：1,800、95.2）。"]
 
 
-def test_entry_shows_stored_values_without_trailing_zeros(sato, childcare_actual) -> None:  # type: ignore[no-untyped-def]
+def test_entry_shows_stored_values_without_trailing_zeros(
+    sato: User, childcare_actual: Actual
+) -> None:
     entry = actual_form_for(sato)(instance=childcare_actual)
     assert 'value="95.5"' in str(entry["value"])
     assert 'type="text"' in str(entry["value"]) and 'inputmode="decimal"' in str(entry["value"])
@@ -77,7 +81,7 @@ def test_the_number_field_takes_thousands_separators_in_both_widths() -> None:
 
 @pytest.mark.django_db
 def test_the_form_puts_each_message_next_to_its_field(
-    childcare_indicator: Indicator, sato: AbstractUser
+    childcare_indicator: Indicator, sato: User
 ) -> None:
     series = childcare_indicator.series.get()
     future = fiscal_year_of(timezone.localdate()) + 1
@@ -96,7 +100,7 @@ def test_the_form_puts_each_message_next_to_its_field(
 
 @pytest.mark.django_db
 def test_a_large_change_asks_for_a_note_and_a_confirmation_then_saves(
-    childcare_indicator: Indicator, sato: AbstractUser
+    childcare_indicator: Indicator, sato: User
 ) -> None:
     series = childcare_indicator.series.get()
     data = {"series": series.pk, "year": 2024, "value": "60.0", "note": ""}
@@ -117,7 +121,7 @@ def test_a_large_change_asks_for_a_note_and_a_confirmation_then_saves(
 
 @pytest.mark.django_db
 def test_the_confirmation_checkbox_is_hidden_without_a_warning(
-    childcare_indicator: Indicator, sato: AbstractUser
+    childcare_indicator: Indicator, sato: User
 ) -> None:
     series = childcare_indicator.series.get()
     form = form_for(sato, {"series": series.pk, "year": 2024, "value": "95.6", "note": ""})
@@ -127,7 +131,7 @@ def test_the_confirmation_checkbox_is_hidden_without_a_warning(
 
 @pytest.mark.django_db
 def test_the_previous_years_actual_is_what_a_value_is_compared_with(
-    childcare_indicator: Indicator, sato: AbstractUser
+    childcare_indicator: Indicator, sato: User
 ) -> None:
     add_actual(childcare_indicator, 2024, "60.0")
     series = childcare_indicator.series.get()
@@ -137,7 +141,7 @@ def test_the_previous_years_actual_is_what_a_value_is_compared_with(
 
 @pytest.mark.django_db
 def test_an_unchanged_old_value_outside_todays_rules_does_not_block_a_save(
-    childcare_indicator: Indicator, sato: AbstractUser
+    childcare_indicator: Indicator, sato: User
 ) -> None:
     old = add_actual(childcare_indicator, 2022, "95.25")  # before the plan, two decimals
     form = form_for(
@@ -150,7 +154,7 @@ def test_an_unchanged_old_value_outside_todays_rules_does_not_block_a_save(
 
 @pytest.mark.django_db
 def test_an_approved_value_is_locked_in_the_form(
-    childcare_indicator: Indicator, sato: AbstractUser
+    childcare_indicator: Indicator, sato: User
 ) -> None:
     approved = add_actual(childcare_indicator, 2024, "95.5", status="approved")
     form = form_for(sato, {"series": approved.series_id, "year": 2024, "value": "1"}, approved)
@@ -176,7 +180,7 @@ def test_rules_come_from_the_indicator_and_its_targets(childcare_indicator: Indi
 
 @pytest.mark.django_db
 def test_the_indicator_page_warns_next_to_the_value_and_saves_once_confirmed(
-    client: Client, admin_user: AbstractUser, sato: AbstractUser, childcare_actual: Actual
+    client: Client, admin_user: User, sato: User, childcare_actual: Actual
 ) -> None:
     url = reverse("admin:indicators_indicator_change", args=[childcare_actual.series.indicator_id])
     client.force_login(admin_user)

@@ -1,11 +1,12 @@
 """Importing actuals (indicators.imports) without HTTP: what each file becomes row by row, and
 what confirming it saves. Files are built as departments send them (import_files.py)."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from pytest_django import DjangoAssertNumQueries
 
 from indicators import imports
@@ -39,15 +40,17 @@ TODAY = date(2026, 11, 29)  # FY2026 (令和8年度) is the newest year that may
 HEADER = ["指標コード", "系列", "年度", "実績値", "備考"]
 
 
-def upload(rows: list[list[object]], encoding: str = "utf-8", name: str = "実績.csv") -> Upload:
+def upload(
+    rows: Sequence[Sequence[object]], encoding: str = "utf-8", name: str = "実績.csv"
+) -> Upload:
     return Upload(name, csv_file(rows, encoding))
 
 
-def preview(user: AbstractUser | None, rows: list[list[object]]) -> ImportPlan:
+def preview(user: User | None, rows: Sequence[Sequence[object]]) -> ImportPlan:
     return preview_import(upload(rows), user=user, today=TODAY)
 
 
-def confirm(user: AbstractUser, rows: list[list[object]]) -> tuple[ImportRecord, ImportPlan]:
+def confirm(user: User, rows: Sequence[Sequence[object]]) -> tuple[ImportRecord, ImportPlan]:
     return confirm_import(upload(rows), user=user, today=TODAY)
 
 
@@ -98,7 +101,7 @@ def life_expectancy(childcare: Department, entry_plan: ActionPlan) -> Indicator:
 # --- accepted files -------------------------------------------------------------------------
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932"])
 def test_a_csv_from_excel_imports_new_values_as_drafts_in_any_accepted_encoding(
-    encoding: str, sato: AbstractUser, consultations: Indicator
+    encoding: str, sato: User, consultations: Indicator
 ) -> None:
     rows = [HEADER, ["Ｔ１０２", "", "令和６年度", "１，８６９件", "㈱みらい①～集計"]]
     record, plan = confirm_import(upload(rows, encoding), user=sato, today=TODAY)
@@ -112,9 +115,13 @@ def test_a_csv_from_excel_imports_new_values_as_drafts_in_any_accepted_encoding(
 
 
 def test_an_xlsx_imports_like_a_csv_with_numbers_and_percentages_as_excel_shows_them(
-    takahashi: AbstractUser, childcare_indicator: Indicator, consultations: Indicator
+    takahashi: User, childcare_indicator: Indicator, consultations: Indicator
 ) -> None:
-    rows = [HEADER, ["T101", None, 2024, 0.955, None], ["T102", None, "R6", 1869, "備考"]]
+    rows: list[Sequence[object]] = [
+        HEADER,
+        ["T101", None, 2024, 0.955, None],
+        ["T102", None, "R6", 1869, "備考"],
+    ]
     data = xlsx_file(rows, percent_cells=[(1, 3)])
     record, plan = confirm_import(Upload("実績.xlsx", data), user=takahashi, today=TODAY)
 
@@ -124,14 +131,14 @@ def test_an_xlsx_imports_like_a_csv_with_numbers_and_percentages_as_excel_shows_
 
 
 def test_english_headers_are_read_like_japanese_ones(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     rows = [["indicator_code", "series", "year", "value", "note"], ["T101", "", "2024", "95.5", ""]]
     assert preview(sato, rows).counts[RowKind.NEW] == 1
 
 
 def test_an_indicator_may_be_named_by_its_exact_name_instead_of_its_code(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     rows = [["指標名", "年度", "実績値"], ["３歳児健康診査受診率", "R6", "95.5％"]]
     row = only_row(preview(sato, rows))
@@ -143,7 +150,7 @@ def test_an_indicator_may_be_named_by_its_exact_name_instead_of_its_code(
 
 
 def test_a_name_that_contradicts_the_code_is_an_error_as_when_rows_slipped(
-    sato: AbstractUser, childcare_indicator: Indicator, consultations: Indicator
+    sato: User, childcare_indicator: Indicator, consultations: Indicator
 ) -> None:
     rows = [["指標コード", "指標名", "年度", "実績値"], ["T101", "子育て相談件数", "R6", "95.5"]]
     assert only_row(preview(sato, rows)).messages == [
@@ -156,7 +163,7 @@ def test_a_name_that_contradicts_the_code_is_an_error_as_when_rows_slipped(
     "year", ["2024", "R6", "r6", "令和6年度", "令和６年度", "FY2024", "令和6年度（2024）"]
 )
 def test_years_are_read_in_every_way_they_are_written(
-    year: str, sato: AbstractUser, childcare_indicator: Indicator
+    year: str, sato: User, childcare_indicator: Indicator
 ) -> None:
     assert only_row(preview(sato, [HEADER, ["T101", "", year, "95.5", ""]])).year == 2024
 
@@ -175,7 +182,7 @@ def test_values_are_read_with_full_width_digits_separators_and_units(
     code: str,
     value: str,
     expected: str,
-    sato: AbstractUser,
+    sato: User,
     childcare_indicator: Indicator,
     consultations: Indicator,
     life_expectancy: Indicator,
@@ -186,14 +193,14 @@ def test_values_are_read_with_full_width_digits_separators_and_units(
 
 
 def test_a_value_in_another_unit_than_the_indicators_is_an_error(
-    sato: AbstractUser, consultations: Indicator
+    sato: User, consultations: Indicator
 ) -> None:
     row = only_row(preview(sato, [HEADER, ["T102", "", "R6", "1,869人", ""]]))
     assert row.messages == ["「実績値」：単位「人」がこの指標の単位「件」と違います。"]
 
 
 def test_a_file_template_rows_left_blank_are_not_imported(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     rows = [
         HEADER,
@@ -207,7 +214,7 @@ def test_a_file_template_rows_left_blank_are_not_imported(
 
 # --- refused rows ---------------------------------------------------------------------------
 def test_unknown_indicators_and_series_are_errors_naming_row_and_column(
-    sato: AbstractUser, childcare_indicator: Indicator, life_expectancy: Indicator
+    sato: User, childcare_indicator: Indicator, life_expectancy: Indicator
 ) -> None:
     rows = [
         HEADER,
@@ -225,7 +232,7 @@ def test_unknown_indicators_and_series_are_errors_naming_row_and_column(
 
 
 def test_two_rows_for_the_same_series_and_year_are_both_errors(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     rows = [HEADER, ["T101", "", "R6", "95.5", ""], ["T101", "", "2024", "95.6", ""]]
     assert preview(sato, rows).messages() == [
@@ -235,7 +242,7 @@ def test_two_rows_for_the_same_series_and_year_are_both_errors(
 
 
 def test_values_that_break_the_entry_rules_are_errors_as_on_the_entry_form(
-    sato: AbstractUser, childcare_indicator: Indicator, consultations: Indicator
+    sato: User, childcare_indicator: Indicator, consultations: Indicator
 ) -> None:
     rows = [
         HEADER,
@@ -255,7 +262,7 @@ def test_values_that_break_the_entry_rules_are_errors_as_on_the_entry_form(
 
 
 def test_a_year_outside_the_plan_or_still_to_come_is_an_error(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     rows = [HEADER, ["T101", "", "2022", "95.5", ""], ["T101", "", "R9", "95.5", ""]]
     assert preview(sato, rows).messages() == [
@@ -265,7 +272,7 @@ def test_a_year_outside_the_plan_or_still_to_come_is_an_error(
 
 
 def test_missing_unknown_and_repeated_columns_refuse_the_file_naming_them(
-    sato: AbstractUser,
+    sato: User,
 ) -> None:
     cases = {
         "列がありません：指標コード（indicator_code）または指標名（indicator_name）": [
@@ -281,7 +288,7 @@ def test_missing_unknown_and_repeated_columns_refuse_the_file_naming_them(
 
 
 def test_rows_of_indicators_the_user_may_not_edit_are_refused_naming_the_row(
-    sato: AbstractUser, childcare_indicator: Indicator, school_indicator: Indicator
+    sato: User, childcare_indicator: Indicator, school_indicator: Indicator
 ) -> None:
     rows = [HEADER, ["T101", "", "R6", "95.5", ""], ["T201", "", "R6", "280", ""]]
     plan = preview(sato, rows)
@@ -291,7 +298,7 @@ def test_rows_of_indicators_the_user_may_not_edit_are_refused_naming_the_row(
 
 
 def test_an_approved_value_is_never_overwritten_but_an_unchanged_one_is_fine(
-    takahashi: AbstractUser, childcare_indicator: Indicator
+    takahashi: User, childcare_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2024, "95.5", ActualStatus.APPROVED)
 
@@ -307,7 +314,7 @@ def test_an_approved_value_is_never_overwritten_but_an_unchanged_one_is_fine(
 
 
 def test_staff_cannot_change_a_submitted_value_but_an_approver_can_and_it_stays_submitted(
-    sato: AbstractUser, takahashi: AbstractUser, childcare_indicator: Indicator
+    sato: User, takahashi: User, childcare_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2024, "95.5", ActualStatus.SUBMITTED)
     rows = [HEADER, ["T101", "", "R6", "95.8", ""]]
@@ -324,7 +331,7 @@ def test_staff_cannot_change_a_submitted_value_but_an_approver_can_and_it_stays_
 
 
 def test_a_file_with_one_error_saves_nothing_and_is_recorded_as_refused(
-    sato: AbstractUser, childcare_indicator: Indicator, consultations: Indicator
+    sato: User, childcare_indicator: Indicator, consultations: Indicator
 ) -> None:
     add_actual(consultations, 2024, "1800")
     rows = [
@@ -344,7 +351,7 @@ def test_a_file_with_one_error_saves_nothing_and_is_recorded_as_refused(
 
 # --- saving ---------------------------------------------------------------------------------
 def test_a_changed_value_shows_old_and_new_and_keeps_its_status_and_note(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     actual = add_actual(childcare_indicator, 2024, "95.5", ActualStatus.RETURNED)
     Actual.objects.filter(pk=actual.pk).update(note="速報値")
@@ -366,7 +373,7 @@ def test_a_changed_value_shows_old_and_new_and_keeps_its_status_and_note(
 
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(
-    sato: AbstractUser, childcare_indicator: Indicator, consultations: Indicator
+    sato: User, childcare_indicator: Indicator, consultations: Indicator
 ) -> None:
     rows = [HEADER, ["T101", "", "R6", "95.5", "確定値"], ["T102", "", "R6", "1,869件", ""]]
     first, _ = confirm(sato, rows)
@@ -382,7 +389,7 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
 
 
 def test_an_import_is_recorded_with_who_when_file_checksum_format_encoding_and_counts(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     data = upload([HEADER, ["T101", "", "R6", "95.5", ""], ["T101", "", "R7", "", ""]], "cp932")
 
@@ -411,7 +418,7 @@ def test_an_import_is_recorded_with_who_when_file_checksum_format_encoding_and_c
 
 
 def test_history_rows_name_the_importer_and_the_import(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2023, "95.0")
     record, _ = confirm(
@@ -424,7 +431,7 @@ def test_history_rows_name_the_importer_and_the_import(
 
 
 def test_a_large_jump_from_the_previous_year_is_a_warning_that_confirming_accepts(
-    sato: AbstractUser, consultations: Indicator
+    sato: User, consultations: Indicator
 ) -> None:
     # FY2024 from FY2023's baseline (1,500件: +66.7%); FY2025 from FY2024 in the file (+4%).
     rows = [HEADER, ["T102", "", "R7", "2,600件", ""], ["T102", "", "R6", "2,500件", ""]]
@@ -448,7 +455,7 @@ def test_the_import_reads_an_indicators_rules_like_the_entry_form(
 
 
 def test_planning_takes_the_same_queries_for_one_row_or_many(
-    sato: AbstractUser,
+    sato: User,
     childcare_indicator: Indicator,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
@@ -463,7 +470,7 @@ def test_planning_takes_the_same_queries_for_one_row_or_many(
 
 
 def test_an_actual_saved_elsewhere_between_check_and_write_refuses_the_import(
-    sato: AbstractUser, childcare_indicator: Indicator, monkeypatch: pytest.MonkeyPatch
+    sato: User, childcare_indicator: Indicator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checked = imports.check
 

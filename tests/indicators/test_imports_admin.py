@@ -4,14 +4,15 @@ and the read-only import records. Bad files answer with a message, never a 500."
 import io
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from pytest_django import DjangoAssertNumQueries
 from pytest_django.fixtures import Settings
 
@@ -23,6 +24,9 @@ from tests.conftest import add_actual
 from tests.indicators.admin_forms import form_data
 from tests.indicators.import_files import accepted_files, bad_files, csv_file, xlsx_file
 
+if TYPE_CHECKING:  # what the test client returns (django-stubs names it privately)
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("admin:indicators_actual_import")
@@ -32,22 +36,22 @@ HEADER = ["指標コード", "系列", "年度", "実績値", "備考"]
 TODAY = date(2026, 11, 29)
 
 
-def logged_in(user: AbstractUser) -> Client:
+def logged_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def post_file(client: Client, data: bytes, name: str = "実績.csv", **fields: str) -> HttpResponse:
+def post_file(client: Client, data: bytes, name: str = "実績.csv", **fields: str) -> "Response":
     payload = {"encoding": "auto", "format": "auto", **fields}
     return client.post(IMPORT, {"import_file": SimpleUploadedFile(name, data), **payload})
 
 
-def confirm_preview(client: Client, preview_html: str) -> HttpResponse:
+def confirm_preview(client: Client, preview_html: str) -> "Response":
     return client.post(CONFIRM, form_data(preview_html, "import-confirm"))
 
 
-def test_staff_open_the_import_page_from_the_actual_list(sato: AbstractUser) -> None:
+def test_staff_open_the_import_page_from_the_actual_list(sato: User) -> None:
     client = logged_in(sato)
     assert IMPORT in client.get(reverse("admin:indicators_actual_changelist")).text
 
@@ -57,7 +61,7 @@ def test_staff_open_the_import_page_from_the_actual_list(sato: AbstractUser) -> 
 
 
 def test_people_who_do_not_enter_actuals_cannot_import(
-    watanabe: AbstractUser, django_user_model: type[AbstractUser]
+    watanabe: User, django_user_model: type[User]
 ) -> None:
     assert logged_in(watanabe).get(IMPORT).status_code == 302  # no admin access: to the login
     clerk = django_user_model.objects.create_user("clerk", is_staff=True)  # staff, no role
@@ -68,7 +72,7 @@ def test_people_who_do_not_enter_actuals_cannot_import(
 
 
 def test_a_cp932_csv_is_previewed_row_by_row_with_its_encoding_before_anything_is_saved(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2023, "95.0")
     rows = [
@@ -89,14 +93,16 @@ def test_a_cp932_csv_is_previewed_row_by_row_with_its_encoding_before_anything_i
 
 
 def test_confirming_the_preview_saves_the_file_and_records_the_import(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     client = logged_in(sato)
     preview = post_file(client, csv_file([HEADER, ["T101", "", "R6", "95.5", "①"]], "utf-8-sig"))
 
     done = confirm_preview(client, preview.text)
 
-    assert done.status_code == 302 and done.url == reverse("admin:indicators_actual_changelist")
+    assert done.status_code == 302 and done["Location"] == reverse(
+        "admin:indicators_actual_changelist"
+    )
     actual = Actual.objects.get()
     assert (actual.value, actual.note, actual.status) == (Decimal("95.5"), "①", ActualStatus.DRAFT)
     record = ImportRecord.objects.get()
@@ -106,12 +112,12 @@ def test_confirming_the_preview_saves_the_file_and_records_the_import(
         "utf-8-sig",
         1,
     )
-    messages = client.get(done.url).text
+    messages = client.get(done["Location"]).text
     assert f"取込記録 #{record.pk}" in messages
 
 
 def test_an_xlsx_upload_is_previewed_and_imported(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     client = logged_in(sato)
     data = xlsx_file([HEADER, ["T101", None, 2024, 95.5, None]])
@@ -122,7 +128,7 @@ def test_an_xlsx_upload_is_previewed_and_imported(
 
 
 def test_a_file_with_an_error_row_shows_every_row_and_offers_no_confirmation(
-    sato: AbstractUser, childcare_indicator: Indicator, school_indicator: Indicator
+    sato: User, childcare_indicator: Indicator, school_indicator: Indicator
 ) -> None:
     rows = [HEADER, ["T101", "", "R6", "95.5", ""], ["T201", "", "R6", "280", ""]]
 
@@ -155,7 +161,7 @@ def test_a_file_with_an_error_row_shows_every_row_and_offers_no_confirmation(
     ],
 )
 def test_an_unreadable_file_answers_with_a_message_next_to_the_field_not_an_error_page(
-    name: str, data: bytes, message: str, sato: AbstractUser, childcare_indicator: Indicator
+    name: str, data: bytes, message: str, sato: User, childcare_indicator: Indicator
 ) -> None:
     page = post_file(logged_in(sato), data, name)
     assert page.status_code == 200
@@ -164,7 +170,7 @@ def test_an_unreadable_file_answers_with_a_message_next_to_the_field_not_an_erro
 
 
 def test_a_file_over_the_size_limit_is_refused_by_the_form(
-    sato: AbstractUser, childcare_indicator: Indicator, settings: Settings
+    sato: User, childcare_indicator: Indicator, settings: Settings
 ) -> None:
     settings.KPI_IMPORT_MAX_BYTES = 20
     page = post_file(logged_in(sato), csv_file([HEADER, ["T101", "", "R6", "95.5", ""]]))
@@ -172,7 +178,7 @@ def test_a_file_over_the_size_limit_is_refused_by_the_form(
 
 
 def test_the_encoding_and_the_format_can_be_chosen_in_the_form(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     client = logged_in(sato)
     data = csv_file([HEADER, ["T101", "", "R6", "95.5", "備考"]], "cp932")
@@ -182,22 +188,22 @@ def test_the_encoding_and_the_format_can_be_chosen_in_the_form(
 
 
 def test_a_confirmation_without_its_preview_or_for_another_file_is_refused(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     client = logged_in(sato)
     preview = post_file(client, csv_file([HEADER, ["T101", "", "R6", "95.5", ""]]))
     fields = form_data(preview.text, "import-confirm")
 
     forged = client.post(CONFIRM, {**fields, "checksum": "0" * 64})
-    assert forged.status_code == 302 and forged.url == IMPORT
+    assert forged.status_code == 302 and forged["Location"] == IMPORT
     again = client.post(CONFIRM, fields)  # the token was used up by the first attempt
-    assert again.status_code == 302 and again.url == IMPORT
+    assert again.status_code == 302 and again["Location"] == IMPORT
     assert "プレビューが見つかりません" in client.get(IMPORT).text
     assert not Actual.objects.exists()
 
 
 def test_a_value_approved_between_preview_and_confirmation_is_not_overwritten(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     actual = add_actual(childcare_indicator, 2024, "95.0")
     client = logged_in(sato)
@@ -214,7 +220,7 @@ def test_a_value_approved_between_preview_and_confirmation_is_not_overwritten(
 
 @pytest.mark.parametrize("kind", list(accepted_files()))
 def test_every_accepted_file_is_previewed_and_imported_through_the_admin(
-    kind: str, sato: AbstractUser, childcare_indicator: Indicator
+    kind: str, sato: User, childcare_indicator: Indicator
 ) -> None:
     name, data = accepted_files()[kind]
     client = logged_in(sato)
@@ -230,7 +236,7 @@ def test_every_accepted_file_is_previewed_and_imported_through_the_admin(
 @pytest.mark.parametrize("kind", list(bad_files()))
 def test_every_bad_file_is_refused_through_the_admin_naming_what_is_wrong(
     kind: str,
-    takahashi: AbstractUser,
+    takahashi: User,
     childcare_indicator: Indicator,
     school_indicator: Indicator,
 ) -> None:
@@ -243,7 +249,7 @@ def test_every_bad_file_is_refused_through_the_admin_naming_what_is_wrong(
 
 # --- templates ------------------------------------------------------------------------------
 def test_staff_download_a_template_of_their_own_indicators_and_years(
-    sato: AbstractUser, childcare_indicator: Indicator, school_indicator: Indicator
+    sato: User, childcare_indicator: Indicator, school_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2024, "95.5")
     response = logged_in(sato).get(TEMPLATE, {"file_type": "csv"})
@@ -259,30 +265,33 @@ def test_staff_download_a_template_of_their_own_indicators_and_years(
 
 
 def test_a_template_as_xlsx_lists_the_same_rows(
-    takahashi: AbstractUser, childcare_indicator: Indicator, school_indicator: Indicator
+    takahashi: User, childcare_indicator: Indicator, school_indicator: Indicator
 ) -> None:
     response = logged_in(takahashi).get(TEMPLATE, {"file_type": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("指標コード", "指標名", "系列", "単位", "年度", "実績値", "備考")
     assert {r[0] for r in rows[1:]} == {"T101", "T201"}
 
 
 def test_a_template_of_one_department_and_not_of_someone_elses(
-    sato: AbstractUser,
-    takahashi: AbstractUser,
+    sato: User,
+    takahashi: User,
     school: Department,
     childcare_indicator: Indicator,
     school_indicator: Indicator,
 ) -> None:
-    response = logged_in(takahashi).get(TEMPLATE, {"department": school.pk, "file_type": "csv"})
+    response = logged_in(takahashi).get(
+        TEMPLATE, {"department": str(school.pk), "file_type": "csv"}
+    )
     assert "T201" in response.content.decode() and "T101" not in response.content.decode()
 
     assert logged_in(sato).get(TEMPLATE, {"department": school.pk}).status_code == 404
 
 
 def test_a_filled_in_template_imports_back_and_an_unfilled_one_changes_nothing(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     client = logged_in(sato)
     template = client.get(TEMPLATE, {"file_type": "csv"}).content
@@ -296,22 +305,24 @@ def test_a_filled_in_template_imports_back_and_an_unfilled_one_changes_nothing(
 
 
 def test_template_cells_that_look_like_formulas_are_neutralised(
-    takahashi: AbstractUser, childcare_indicator: Indicator
+    takahashi: User, childcare_indicator: Indicator
 ) -> None:
     Indicator.objects.filter(pk=childcare_indicator.pk).update(name='=HYPERLINK("http://x")')
     csv_text = logged_in(takahashi).get(TEMPLATE, {"file_type": "csv"}).content.decode()
     assert ',"\'=HYPERLINK(""http://x"")",' in csv_text
 
     xlsx = logged_in(takahashi).get(TEMPLATE, {"file_type": "xlsx"}).content
-    cell = load_workbook(io.BytesIO(xlsx)).active["B2"]
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert isinstance(sheet, Worksheet)
+    cell = sheet["B2"]
     assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
 
 
 # --- import records -------------------------------------------------------------------------
 def test_import_records_are_read_only_approvers_see_all_and_staff_their_own(
-    sato: AbstractUser,
-    suzuki: AbstractUser,
-    takahashi: AbstractUser,
+    sato: User,
+    suzuki: User,
+    takahashi: User,
     childcare_indicator: Indicator,
     school_indicator: Indicator,
 ) -> None:
@@ -343,7 +354,7 @@ def test_import_records_are_read_only_approvers_see_all_and_staff_their_own(
 
 def test_a_template_takes_the_same_queries_for_one_indicator_or_the_whole_plan(
     plan: ActionPlan,
-    takahashi: AbstractUser,
+    takahashi: User,
     childcare: Department,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
@@ -358,7 +369,7 @@ def test_a_template_takes_the_same_queries_for_one_indicator_or_the_whole_plan(
 
 
 def test_a_new_preview_removes_the_file_of_an_unconfirmed_one(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     client = logged_in(sato)
     rows = [HEADER, ["T101", "", "R6", "95.5", ""]]

@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
@@ -49,7 +49,7 @@ def test_a_dry_run_prints_the_preview_and_saves_nothing(
 
 
 def test_an_import_saves_as_the_named_user_and_is_recorded(
-    tmp_path: Path, sato: AbstractUser, childcare_indicator: Indicator
+    tmp_path: Path, sato: User, childcare_indicator: Indicator
 ) -> None:
     path = write(tmp_path, xlsx_file([HEADER, ["T101", None, 2024, 95.5, "速報"]]), "実績.xlsx")
 
@@ -67,7 +67,7 @@ def test_an_import_saves_as_the_named_user_and_is_recorded(
 
 
 def test_any_error_row_fails_the_command_and_saves_nothing(
-    tmp_path: Path, sato: AbstractUser, childcare_indicator: Indicator, school_indicator: Indicator
+    tmp_path: Path, sato: User, childcare_indicator: Indicator, school_indicator: Indicator
 ) -> None:
     rows = [HEADER, ["T101", "", "R6", "95.5", ""], ["T201", "", "R6", "280", ""]]
     path = write(tmp_path, csv_file(rows))
@@ -102,7 +102,7 @@ def test_saving_needs_a_user_and_an_unknown_user_is_refused(
 
 
 def test_encoding_and_format_can_be_named(
-    tmp_path: Path, takahashi: AbstractUser, childcare_indicator: Indicator
+    tmp_path: Path, takahashi: User, childcare_indicator: Indicator
 ) -> None:
     data = csv_file([HEADER, ["T101", "", "R6", "95.5", "備考"]], "cp932")
     path = write(tmp_path, data)
@@ -137,7 +137,7 @@ def test_a_missing_file_or_one_over_the_size_limit_is_refused(
 
 @pytest.mark.parametrize("kind", list(accepted_files()))
 def test_every_accepted_file_is_imported_by_the_command(
-    kind: str, tmp_path: Path, sato: AbstractUser, childcare_indicator: Indicator
+    kind: str, tmp_path: Path, sato: User, childcare_indicator: Indicator
 ) -> None:
     name, data = accepted_files()[kind]
     assert "新規 1、" in run(write(tmp_path, data, name), "--user", "sato")
@@ -149,7 +149,7 @@ def test_every_accepted_file_is_imported_by_the_command(
 def test_every_bad_file_fails_the_command_naming_what_is_wrong(
     kind: str,
     tmp_path: Path,
-    takahashi: AbstractUser,
+    takahashi: User,
     childcare_indicator: Indicator,
     school_indicator: Indicator,
 ) -> None:

@@ -126,7 +126,7 @@ def test_a_csv_named_xlsx_or_a_broken_xlsx_is_refused() -> None:
 
 
 def test_an_xlsx_is_read_from_its_first_sheet_with_numbers_as_decimals() -> None:
-    rows = [["指標コード", "年度", "実績値"], [None, None, None], ["T101", 2024, 95.5]]
+    rows: list[list[object]] = [["指標コード", "年度", "実績値"], [None] * 3, ["T101", 2024, 95.5]]
     table = read(xlsx_file(rows), "実績.xlsx")
 
     assert table.file_type == "xlsx" and table.encoding is None
@@ -134,7 +134,7 @@ def test_an_xlsx_is_read_from_its_first_sheet_with_numbers_as_decimals() -> None
 
 
 def test_an_xlsx_percentage_cell_is_read_as_the_percentage_it_shows() -> None:
-    rows = [["指標コード", "年度", "実績値"], ["T101", 2024, 0.302]]
+    rows: list[list[object]] = [["指標コード", "年度", "実績値"], ["T101", 2024, 0.302]]
     table = read(xlsx_file(rows, percent_cells=[(1, 2)]), "実績.xlsx")
     assert next(table.rows)[1][2] == Decimal("30.2")
 

@@ -1,11 +1,12 @@
 """Citizen-survey results (市民意識調査): 施策番号, 年度, 満足度 feed the satisfaction indicator
 linked to each measure through Indicator.survey_measure — data, not code."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from indicators.imports import ImportFileError, RowKind, Upload, confirm_import, preview_import
 from indicators.models import Actual, Indicator, Series, Target
@@ -46,12 +47,12 @@ def measures(entry_plan: ActionPlan) -> dict[str, Measure]:
     return found
 
 
-def survey(rows: list[list[object]], encoding: str = "cp932") -> Upload:
+def survey(rows: Sequence[Sequence[object]], encoding: str = "cp932") -> Upload:
     return Upload("市民意識調査.csv", csv_file([HEADER, *rows], encoding))
 
 
 def test_survey_results_update_the_satisfaction_indicator_linked_to_the_measure(
-    takahashi: AbstractUser, measures: dict[str, Measure]
+    takahashi: User, measures: dict[str, Measure]
 ) -> None:
     record, plan = confirm_import(
         survey([["７－１", "多文化共生", "令和６年度", "31.5％", "12.0"]]),
@@ -69,7 +70,7 @@ def test_survey_results_update_the_satisfaction_indicator_linked_to_the_measure(
 
 
 def test_a_measure_without_a_satisfaction_indicator_is_reported_as_a_warning_row(
-    takahashi: AbstractUser, measures: dict[str, Measure]
+    takahashi: User, measures: dict[str, Measure]
 ) -> None:
     rows = [["7-1", "", "R6", "31.5", ""], ["7-3", "協働", "R6", "40.0", ""]]
     record, plan = confirm_import(survey(rows), user=takahashi, today=TODAY)
@@ -83,7 +84,7 @@ def test_a_measure_without_a_satisfaction_indicator_is_reported_as_a_warning_row
 
 
 def test_linking_another_measure_in_the_admin_data_makes_its_rows_count(
-    takahashi: AbstractUser, measures: dict[str, Measure]
+    takahashi: User, measures: dict[str, Measure]
 ) -> None:
     Indicator.objects.filter(code="T701").update(survey_measure=measures["7-3"])
     plan = preview_import(survey([["7-3", "", "R6", "40.0", ""]]), user=takahashi, today=TODAY)
@@ -91,7 +92,7 @@ def test_linking_another_measure_in_the_admin_data_makes_its_rows_count(
 
 
 def test_survey_rows_are_checked_like_any_actual(
-    takahashi: AbstractUser, measures: dict[str, Measure]
+    takahashi: User, measures: dict[str, Measure]
 ) -> None:
     rows = [
         ["9-9", "", "R6", "31.5", ""],
@@ -111,7 +112,7 @@ def test_survey_rows_are_checked_like_any_actual(
 
 
 def test_staff_cannot_import_a_satisfaction_indicator_outside_their_departments(
-    sato: AbstractUser, measures: dict[str, Measure]
+    sato: User, measures: dict[str, Measure]
 ) -> None:
     plan = preview_import(survey([["7-1", "", "R6", "31.5", ""]]), user=sato, today=TODAY)
     assert plan.messages() == [
@@ -120,7 +121,7 @@ def test_staff_cannot_import_a_satisfaction_indicator_outside_their_departments(
 
 
 def test_the_format_is_detected_from_the_header_or_named_explicitly(
-    takahashi: AbstractUser, measures: dict[str, Measure]
+    takahashi: User, measures: dict[str, Measure]
 ) -> None:
     data = Upload("s.xlsx", xlsx_file([["満足度", "年度", "施策番号"], [31.5, 2024, "7-1"]]))
     assert preview_import(data, user=takahashi, today=TODAY).format == "survey"
@@ -135,7 +136,7 @@ def test_the_format_is_detected_from_the_header_or_named_explicitly(
 
 
 def test_the_whole_plans_measure_7_1_feeds_its_multicultural_satisfaction_indicator(
-    plan: ActionPlan, takahashi: AbstractUser
+    plan: ActionPlan, takahashi: User
 ) -> None:
     rows = [["7-1", "互いに認め合う多文化共生の推進", "令和6年度", "33.4", ""]]
     record, result = confirm_import(survey(rows, "utf-8-sig"), user=takahashi, today=TODAY)

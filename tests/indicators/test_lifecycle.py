@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.test import Client
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_draft_goes_through_submission_to_approval(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     actual_submit(actual=childcare_actual, user=sato)
     assert childcare_actual.status == ActualStatus.SUBMITTED
@@ -38,7 +38,7 @@ def test_a_draft_goes_through_submission_to_approval(
 
 
 def test_a_returned_value_carries_the_comment_and_can_be_submitted_again(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     actual_submit(actual=childcare_actual, user=sato)
     actual_return(actual=childcare_actual, user=takahashi, comment="  出典の数値と違います ")
@@ -49,9 +49,7 @@ def test_a_returned_value_carries_the_comment_and_can_be_submitted_again(
     assert childcare_actual.status == ActualStatus.SUBMITTED
 
 
-def test_a_return_needs_a_comment(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
-) -> None:
+def test_a_return_needs_a_comment(childcare_actual: Actual, sato: User, takahashi: User) -> None:
     actual_submit(actual=childcare_actual, user=sato)
     with pytest.raises(ValidationError, match="差戻しの理由"):
         actual_return(actual=childcare_actual, user=takahashi, comment="   ")
@@ -59,7 +57,7 @@ def test_a_return_needs_a_comment(
 
 
 def test_only_an_approver_reopens_an_approved_value_which_becomes_a_draft(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     actual_approve(actual=childcare_actual, user=takahashi)
     with pytest.raises(PermissionDenied, match="承認者のみ"):
@@ -71,7 +69,7 @@ def test_only_an_approver_reopens_an_approved_value_which_becomes_a_draft(
 
 
 def test_staff_cannot_approve_or_return(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     with pytest.raises(PermissionDenied, match="承認する権限がありません"):
         actual_approve(actual=childcare_actual, user=sato)
@@ -81,16 +79,14 @@ def test_staff_cannot_approve_or_return(
     assert Actual.objects.get().status == ActualStatus.SUBMITTED
 
 
-def test_staff_cannot_submit_another_departments_value(
-    school_actual: Actual, sato: AbstractUser
-) -> None:
+def test_staff_cannot_submit_another_departments_value(school_actual: Actual, sato: User) -> None:
     with pytest.raises(PermissionDenied, match="提出する権限がありません"):
         actual_submit(actual=school_actual, user=sato)
     assert Actual.objects.get().status == ActualStatus.DRAFT
 
 
 def test_a_step_from_the_wrong_status_is_refused_with_a_japanese_message(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     with pytest.raises(ValidationError, match="下書きの実績値は差し戻せません"):
         actual_return(actual=childcare_actual, user=takahashi, comment="x")
@@ -104,14 +100,14 @@ def test_a_step_from_the_wrong_status_is_refused_with_a_japanese_message(
 
 
 def test_the_approver_may_approve_a_draft_it_entered_itself(
-    childcare_actual: Actual, takahashi: AbstractUser
+    childcare_actual: Actual, takahashi: User
 ) -> None:
     actual_approve(actual=childcare_actual, user=takahashi)
     assert childcare_actual.status == ActualStatus.APPROVED
 
 
 def test_each_step_leaves_a_history_row_with_its_user_and_reason(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     actual_submit(actual=childcare_actual, user=sato)
     actual_return(actual=childcare_actual, user=takahashi, comment="桁を確認")
@@ -124,7 +120,7 @@ def test_each_step_leaves_a_history_row_with_its_user_and_reason(
 
 
 def test_available_actions_follow_role_and_status(
-    childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     assert available_actions(sato, childcare_actual) == ["submit"]
     assert available_actions(takahashi, childcare_actual) == ["submit", "approve"]
@@ -179,7 +175,7 @@ def changelist() -> str:
 
 
 def test_an_approver_approves_several_values_at_once_in_the_changelist(
-    client: Client, childcare_indicator: Indicator, school_actual: Actual, takahashi: AbstractUser
+    client: Client, childcare_indicator: Indicator, school_actual: Actual, takahashi: User
 ) -> None:
     approved = add_actual(childcare_indicator, 2024, "95.5", ActualStatus.APPROVED)
     client.force_login(takahashi)
@@ -196,7 +192,7 @@ def test_an_approver_approves_several_values_at_once_in_the_changelist(
 
 
 def test_a_bulk_return_asks_for_the_comment_first(
-    client: Client, school_actual: Actual, suzuki: AbstractUser, takahashi: AbstractUser
+    client: Client, school_actual: Actual, suzuki: User, takahashi: User
 ) -> None:
     actual_submit(actual=school_actual, user=suzuki)
     client.force_login(takahashi)
@@ -215,7 +211,7 @@ def test_a_bulk_return_asks_for_the_comment_first(
 
 
 def test_staff_are_not_offered_the_approvers_actions_and_cannot_post_them(
-    client: Client, childcare_actual: Actual, sato: AbstractUser
+    client: Client, childcare_actual: Actual, sato: User
 ) -> None:
     client.force_login(sato)
     actions = client.get(changelist()).context["action_form"].fields["action"].choices
@@ -229,7 +225,7 @@ def test_staff_are_not_offered_the_approvers_actions_and_cannot_post_them(
 
 
 def test_the_change_page_has_buttons_for_the_steps_the_user_may_take(
-    client: Client, childcare_actual: Actual, sato: AbstractUser, takahashi: AbstractUser
+    client: Client, childcare_actual: Actual, sato: User, takahashi: User
 ) -> None:
     url = reverse("admin:indicators_actual_change", args=[childcare_actual.pk])
     client.force_login(sato)
@@ -250,7 +246,7 @@ def test_the_change_page_has_buttons_for_the_steps_the_user_may_take(
 
 
 def test_an_approved_value_is_read_only_for_staff_and_approvers_alike(
-    client: Client, childcare_indicator: Indicator, sato: AbstractUser, takahashi: AbstractUser
+    client: Client, childcare_indicator: Indicator, sato: User, takahashi: User
 ) -> None:
     approved = add_actual(childcare_indicator, 2024, "95.5", ActualStatus.APPROVED)
     url = reverse("admin:indicators_actual_change", args=[approved.pk])

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from dashboards.reads import matrix_page
 from indicators.models import Indicator, SdgLocalIndicator, Target
-from measures.models import Direction, Measure, Policy
+from measures.models import ActionPlan, Direction, Measure, Policy
 from plandata.management.commands.build_plan_fixture import DEFAULT_OUTPUT, render_fixture
 from projects.models import Project, ProjectIndicator, Theme, ThemeLink
 
@@ -30,7 +30,7 @@ def test_generated_fixture_agrees_with_its_yaml_source() -> None:
 
 
 @pytest.mark.django_db
-def test_plan_has_the_printed_structure(plan) -> None:  # type: ignore[no-untyped-def]
+def test_plan_has_the_printed_structure(plan: ActionPlan) -> None:
     assert plan.first_year == 2025 and plan.last_year == 2029
     assert Policy.objects.count() == 7
     assert Measure.objects.count() == 36
@@ -46,7 +46,7 @@ def test_plan_has_the_printed_structure(plan) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.django_db
-def test_every_link_points_at_a_direction_of_its_measure(plan) -> None:  # type: ignore[no-untyped-def]
+def test_every_link_points_at_a_direction_of_its_measure(plan: ActionPlan) -> None:
     links = ThemeLink.objects.select_related("direction", "initiative")
     assert links.count() > 80
     for link in links:
@@ -58,7 +58,7 @@ def test_every_link_points_at_a_direction_of_its_measure(plan) -> None:  # type:
 
 
 @pytest.mark.django_db
-def test_an_indicator_shown_by_several_projects_is_one_record(plan) -> None:  # type: ignore[no-untyped-def]
+def test_an_indicator_shown_by_several_projects_is_one_record(plan: ActionPlan) -> None:
     for name, projects in [
         ("学校体育館の空調機設置率", {1, 3}),
         ("運転免許証自主返納者数", {1, 5}),
@@ -75,7 +75,7 @@ def test_an_indicator_shown_by_several_projects_is_one_record(plan) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_targets_of_every_kind_are_as_printed(plan) -> None:  # type: ignore[no-untyped-def]
+def test_targets_of_every_kind_are_as_printed(plan: ActionPlan) -> None:
     crime = target_of("刑法犯認知件数")
     assert (crime.baseline_value, crime.target_value, crime.target_kind) == (
         Decimal("1869"),
@@ -129,7 +129,7 @@ def test_targets_of_every_kind_are_as_printed(plan) -> None:  # type: ignore[no-
 
 
 @pytest.mark.django_db
-def test_split_series_cumulative_and_calendar_indicators(plan) -> None:  # type: ignore[no-untyped-def]
+def test_split_series_cumulative_and_calendar_indicators(plan: ActionPlan) -> None:
     men = target_of("健康寿命（平均自立期間）", "男性")
     women = target_of("健康寿命（平均自立期間）", "女性")
     assert (men.baseline_value, men.target_value, men.baseline_year, men.target_year) == (
@@ -153,7 +153,7 @@ def test_split_series_cumulative_and_calendar_indicators(plan) -> None:  # type:
 
 
 @pytest.mark.django_db
-def test_sdgs_local_indicators_include_ones_without_targets(plan) -> None:  # type: ignore[no-untyped-def]
+def test_sdgs_local_indicators_include_ones_without_targets(plan: ActionPlan) -> None:
     entries = SdgLocalIndicator.objects.filter(measure__code="7-1")
     assert entries.count() == 9
     assert SdgLocalIndicator.objects.filter(indicator__name="製造品出荷額等").count() == 2
@@ -162,7 +162,7 @@ def test_sdgs_local_indicators_include_ones_without_targets(plan) -> None:  # ty
 
 
 @pytest.mark.django_db
-def test_measure_project_table_derived_from_links_matches_the_printed_one(plan) -> None:  # type: ignore[no-untyped-def]
+def test_measure_project_table_derived_from_links_matches_the_printed_one(plan: ActionPlan) -> None:
     page = matrix_page(plan)
     derived = {
         (measure.code, project.number): mark
