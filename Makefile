@@ -51,9 +51,10 @@ typecheck: ## mypy with django-stubs ([tool.mypy] in pyproject.toml)
 layers: ## the import-linter contract ([tool.importlinter] in pyproject.toml)
 	$(BIN)/lint-imports --no-cache
 
-bench: ## both benchmarks at their default sizes (minutes; see bench/*.py for options)
+bench: ## the benchmarks at their default sizes (minutes; see bench/*.py for options)
 	$(BIN)/python bench/dashboards.py --db $(BENCH_DB)
 	$(BIN)/python bench/imports.py --db $(BENCH_DB)
+	$(BIN)/python bench/import_preview.py --db $(BENCH_DB)
 
 lock: ## refresh requirements.lock and requirements-dev.lock from pyproject.toml
 	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml

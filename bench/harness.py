@@ -27,10 +27,18 @@ ENGINES = ("sqlite", "postgres")
 Measure = Callable[[argparse.Namespace], None]
 
 
-def run(doc: str | None, measure: Measure, *, name: str, options: Mapping[str, int]) -> None:
-    """Parses the command line (integer ``options`` with their defaults, plus ``--db``), then
-    either starts one child per engine or, in a child, measures in a scratch database."""
-    args = _parser(doc, options).parse_args()
+def run(
+    doc: str | None,
+    measure: Measure,
+    *,
+    name: str,
+    options: Mapping[str, int],
+    db: str = "both",
+) -> None:
+    """Parses the command line (integer ``options`` with their defaults, plus ``--db`` with
+    ``db`` as its default), then either starts one child per engine or, in a child, measures
+    in a scratch database."""
+    args = _parser(doc, options, db).parse_args()
     if args.child:
         _in_scratch_database(name, measure, args)
     else:
@@ -38,11 +46,11 @@ def run(doc: str | None, measure: Measure, *, name: str, options: Mapping[str, i
             _start_child(name, engine)
 
 
-def _parser(doc: str | None, options: Mapping[str, int]) -> argparse.ArgumentParser:
+def _parser(doc: str | None, options: Mapping[str, int], db: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=(doc or "").strip().splitlines()[0])
     for option, default in options.items():
         parser.add_argument(option, type=int, default=default, help=f"default {default:_}")
-    parser.add_argument("--db", choices=["both", *ENGINES], default="both")
+    parser.add_argument("--db", choices=["both", *ENGINES], default=db)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     return parser
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark: the admin's import preview of a large file, against the import itself.
 
-    .venv/bin/python bench/import_preview.py [--rows 190000] [--db sqlite|postgres]
+    .venv/bin/python bench/import_preview.py [--rows 190000] [--db sqlite|postgres|both]
 
 In a scratch database with the whole plan loaded, for each file — every row in error (an
 unknown indicator code), every row blank (no value), every row new — measures the peak memory
@@ -18,54 +18,21 @@ bounded page whatever the number of rows.
 
 import argparse
 import gc
-import os
-import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as a file, a script has bench/ first on sys.path: the checkout goes before it, so that
+# bench.harness imports and bench/dashboards.py never stands in for the dashboards app.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=190_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        run_child(args.rows)
-        return
-    urls = {
-        "sqlite": f"sqlite:////tmp/kpi_bench_preview_{os.getpid()}.sqlite3",
-        "postgres": os.environ.get(
-            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench_preview"
-        ),
-    }
-    env = {**os.environ, "DATABASE_URL": urls[args.db], "DEBUG": "true", "LOG_LEVEL": "WARNING"}
-    cmd = [sys.executable, __file__, "--child", "--rows", str(args.rows)]
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
-
-
-def run_child(rows: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isesaki.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = f"/tmp/kpi_bench_preview_{os.getpid()}"
-    setup_test_environment(debug=False)  # DEBUG would keep every query's SQL in memory
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(rows)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
+    harness.run(__doc__, measure, name="preview", options={"--rows": 190_000}, db="sqlite")
 
 
 def files(rows: int) -> dict[str, bytes]:
@@ -102,7 +69,7 @@ def peak(action: Callable[[], object]) -> tuple[int, float, object]:
     return top, elapsed, result
 
 
-def measure(rows: int) -> None:
+def measure(args: argparse.Namespace) -> None:
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
@@ -112,6 +79,7 @@ def measure(rows: int) -> None:
 
     from indicators.imports import Upload, confirm_import
 
+    rows = args.rows
     call_command("loaddata", "plan", verbosity=0)
     user = get_user_model().objects.create_superuser("bench", "bench@example.jp", "bench-pw-1")
     client = Client()
