@@ -10,58 +10,24 @@ in-process through Django's test client as the planning division. Prints p50/p95
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as a file, a script has bench/ first on sys.path: the checkout goes before it, so that
+# bench.harness imports and bench/dashboards.py never stands in for the dashboards app.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+
 YEARS = range(2020, 2026)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--db", choices=["both", "sqlite", "postgres"], default="both")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        run_child(args.runs)
-        return
-    urls = {
-        "sqlite": f"sqlite:////tmp/kpi_bench_eval_{os.getpid()}.sqlite3",
-        "postgres": os.environ.get(
-            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kpi_bench_eval"
-        ),
-    }
-    for name in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        print(f"== {name} ==", flush=True)
-        env = {**os.environ, "DATABASE_URL": urls[name], "DEBUG": "true"}
-        cmd = [sys.executable, __file__, "--child", "--runs", str(args.runs)]
-        subprocess.run(cmd, env=env, cwd=ROOT, check=True)
-
-
-def run_child(runs: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "isesaki.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    setup_test_environment()
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(runs)
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
+    harness.run(__doc__, measure, name="evaluations", options={"--runs": 20})
 
 
 def timings(client: Any, url: str, runs: int) -> tuple[float, float]:
@@ -76,7 +42,7 @@ def timings(client: Any, url: str, runs: int) -> tuple[float, float]:
     return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
-def measure(runs: int) -> None:
+def measure(args: argparse.Namespace) -> None:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.test import Client
@@ -86,6 +52,7 @@ def measure(runs: int) -> None:
     from indicators.models import Actual, ActualStatus, Series
     from measures.models import ActionPlan
 
+    runs = args.runs
     call_command("loaddata", "plan", verbosity=0)
     Actual.objects.bulk_create(
         Actual(series=s, year=y, value=Decimal(y - 2000), status=ActualStatus.APPROVED)
