@@ -106,9 +106,11 @@ def template_xlsx(rows: list[TemplateRow]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.title = "実績値"
     sheet.append(HEADER)
     for cell in sheet[1]:
