@@ -100,7 +100,7 @@ class Position(models.Model):
         related_name="positions",
         verbose_name="職員",
     )
-    kind = models.CharField("職", max_length=20, choices=PositionKind.choices)
+    kind = models.CharField("職", max_length=20, choices=PositionKind)
     department = models.ForeignKey(
         Department,
         on_delete=models.CASCADE,
@@ -222,9 +222,9 @@ class ReviewStep(models.Model):
     order = models.PositiveSmallIntegerField("順序", help_text="0 は所管課の作成")
     name = models.CharField("段階", max_length=50)
     actor_label = models.CharField("担当の表示名", max_length=50)
-    kind = models.CharField("種類", max_length=10, choices=StepKind.choices)
+    kind = models.CharField("種類", max_length=10, choices=StepKind)
     position = models.CharField(
-        "職", max_length=20, choices=PositionKind.choices, blank=True, help_text="評価する職"
+        "職", max_length=20, choices=PositionKind, blank=True, help_text="評価する職"
     )
     group = models.ForeignKey(
         Group,
@@ -378,9 +378,7 @@ class EvaluationSheet(models.Model):
     step = models.ForeignKey(
         ReviewStep, on_delete=models.PROTECT, related_name="+", verbose_name="段階"
     )
-    state = models.CharField(
-        "状態", max_length=10, choices=SheetState.choices, default=SheetState.WRITING
-    )
+    state = models.CharField("状態", max_length=10, choices=SheetState, default=SheetState.WRITING)
     round = models.PositiveSmallIntegerField(
         "回", default=1, help_text="差戻し・再開のたびに1つ進みます"
     )
@@ -395,11 +393,9 @@ class EvaluationSheet(models.Model):
     achievements = models.CharField("取組実績", max_length=ACHIEVEMENTS_MAX, blank=True)
     analysis = models.CharField("成果と要因分析", max_length=ANALYSIS_MAX, blank=True)
     challenges = models.CharField("課題", max_length=CHALLENGES_MAX, blank=True)
-    outlook = models.CharField("今後の方向性", max_length=10, choices=Outlook.choices, blank=True)
+    outlook = models.CharField("今後の方向性", max_length=10, choices=Outlook, blank=True)
     outlook_text = models.CharField("今後の方向性（内容）", max_length=OUTLOOK_TEXT_MAX, blank=True)
-    rank_given = models.CharField(
-        "総合評価（所管課）", max_length=1, choices=Rank.choices, blank=True
-    )
+    rank_given = models.CharField("総合評価（所管課）", max_length=1, choices=Rank, blank=True)
     rank_reason = models.CharField(
         "評価の理由",
         max_length=REASON_MAX,
@@ -409,10 +405,8 @@ class EvaluationSheet(models.Model):
 
     # Set when finalised (確定): the rank of the last step that gave one, and the suggestion
     # of the frozen figures with the rank scheme it was made with.
-    final_rank = models.CharField("確定評価", max_length=1, choices=Rank.choices, blank=True)
-    suggested_rank = models.CharField(
-        "推奨評価（確定時）", max_length=1, choices=Rank.choices, blank=True
-    )
+    final_rank = models.CharField("確定評価", max_length=1, choices=Rank, blank=True)
+    suggested_rank = models.CharField("推奨評価（確定時）", max_length=1, choices=Rank, blank=True)
     rank_scheme = models.CharField("評価基準", max_length=50, blank=True)
     rank_scheme_version = models.CharField("評価基準の版", max_length=20, blank=True)
 
@@ -596,8 +590,8 @@ class StepEntry(models.Model):
     step = models.ForeignKey(
         ReviewStep, on_delete=models.PROTECT, related_name="+", verbose_name="段階"
     )
-    action = models.CharField("内容", max_length=10, choices=EntryAction.choices)
-    rank = models.CharField("評価", max_length=1, choices=Rank.choices, blank=True)
+    action = models.CharField("内容", max_length=10, choices=EntryAction)
+    rank = models.CharField("評価", max_length=1, choices=Rank, blank=True)
     comment = models.CharField("コメント", max_length=COMMENT_MAX, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -83,7 +83,7 @@ class Indicator(models.Model):
     decimals = models.PositiveSmallIntegerField("小数点以下桁数", default=0)
     definition = models.TextField("解説・算出方法", blank=True)
     period_kind = models.CharField(
-        "期間の区分", max_length=10, choices=PeriodKind.choices, default=PeriodKind.FISCAL
+        "期間の区分", max_length=10, choices=PeriodKind, default=PeriodKind.FISCAL
     )
     cumulative = models.BooleanField("累計", default=False)
     source = models.CharField("出典", max_length=200, blank=True)
@@ -207,7 +207,7 @@ class Target(models.Model):
     )
     target_value = models.DecimalField("目標値", max_digits=16, decimal_places=4)
     target_year = models.PositiveSmallIntegerField("目標値の年（度）")
-    target_kind = models.CharField("目標の種類", max_length=10, choices=TargetKind.choices)
+    target_kind = models.CharField("目標の種類", max_length=10, choices=TargetKind)
     target_label = models.CharField("目標値の表記", max_length=50, blank=True)
 
     history = HistoricalRecords(
@@ -294,7 +294,7 @@ class Actual(models.Model):
         verbose_name="更新者",
     )
     status = models.CharField(
-        "状態", max_length=10, choices=ActualStatus.choices, default=ActualStatus.DRAFT
+        "状態", max_length=10, choices=ActualStatus, default=ActualStatus.DRAFT
     )
     review_comment = models.CharField("差戻しコメント", max_length=500, blank=True)
     submitted_at = models.DateTimeField("提出日時", null=True, blank=True)
@@ -404,7 +404,7 @@ class ImportRecord(models.Model):
     checksum = models.CharField("SHA-256", max_length=64, db_index=True)
     file_size = models.PositiveIntegerField("サイズ（バイト）")
     file_type = models.CharField("ファイル形式", max_length=10)
-    format = models.CharField("内容", max_length=10, choices=ImportFormat.choices)
+    format = models.CharField("内容", max_length=10, choices=ImportFormat)
     encoding = models.CharField("文字コード", max_length=20, blank=True, help_text="CSV の場合")
     via_command = models.BooleanField("コマンドで実行", default=False)
     applied = models.BooleanField("保存済み", help_text="エラーがあった取込は何も保存していません")

@@ -24,7 +24,7 @@ def client_address(request: HttpRequest) -> str | None:
     proxies = settings.KPI_TRUSTED_PROXIES
     if proxies <= 0:
         return peer
-    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
     if len(chain) < proxies:
         return peer
     candidate = chain[-proxies]

@@ -36,7 +36,7 @@ def behind_one_proxy(settings: Settings) -> None:
 
 def login(forwarded_for: str, password: str, url: str = "") -> "Response":
     """A login through the proxy, which appended the client to X-Forwarded-For."""
-    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    client = Client(REMOTE_ADDR=PROXY, headers={"x-forwarded-for": forwarded_for})
     credentials = {"username": "tanaka", "password": password}
     return client.post(url or reverse("admin:login"), credentials)
 
