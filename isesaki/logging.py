@@ -83,5 +83,9 @@ def logging_config(level: str) -> dict[str, Any]:
             "gunicorn.error": {**propagate, "level": level},
             "gunicorn.access": {**propagate, "level": "INFO"},
             **{name: {**propagate, "level": level} for name in APP_LOGGERS},
+            # django-axes announces its version at INFO whenever Django starts, so every
+            # management command would print a JSON line; its login failures and lockouts are
+            # logged by other loggers (axes.handlers.*) and stay.
+            "axes.apps": {**propagate, "level": "WARNING"},
         },
     }

@@ -75,3 +75,26 @@ def test_django_gunicorn_and_app_loggers_all_write_through_the_json_formatter() 
     for name in ["django", "django.request", "gunicorn.error", "gunicorn.access", "indicators"]:
         assert config["loggers"][name]["propagate"] is True
         assert config["loggers"][name]["handlers"] == []
+
+
+def test_a_management_command_prints_no_log_line() -> None:
+    """django-axes' 「AXES: BEGIN version …」 at start-up no longer lands on every command."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert done.stderr == ""
+    assert done.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_login_failures_of_django_axes_are_still_logged() -> None:
+    config = settings.LOGGING["loggers"]
+    assert config["axes"]["level"] == settings.LOGGING["root"]["level"]
+    assert logging.getLogger("axes.handlers.database").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("axes.apps").isEnabledFor(logging.INFO)

@@ -1,4 +1,9 @@
-"""Demo departments and one user per role, for trying the data entry out locally."""
+"""Demo departments and one user per role, for trying the data entry out locally.
+
+Each demo department gets the plan's indicators of the measures (重点施策) it would own in the
+city: デモ：子育て支援課 those of 1-1 子どもを産み育てる環境づくりの推進 and 1-5 子どもから若者
+までの支援の充実, デモ：学校教育課 those of 1-2 to 1-4 (学校教育, 教育, 心身の育成) — an
+indicator belongs to a measure through the plan's theme links or its SDGs local indicators."""
 
 import secrets
 from dataclasses import dataclass
@@ -7,13 +12,24 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.urls import reverse
 
 from indicators.models import Department, Indicator
 from indicators.permissions import ROLE_APPROVER, ROLE_STAFF, ROLE_VIEWER, sync_roles
 
-INDICATORS_PER_DEPARTMENT = 10
-DEMO_DEPARTMENTS = [("DEMO-01", "デモ：子育て支援課"), ("DEMO-02", "デモ：学校教育課")]
+
+@dataclass(frozen=True)
+class DemoDepartment:
+    code: str
+    name: str
+    measures: tuple[str, ...]  # the codes of the measures whose indicators it enters
+
+
+DEMO_DEPARTMENTS = [
+    DemoDepartment("DEMO-01", "デモ：子育て支援課", ("1-1", "1-5")),
+    DemoDepartment("DEMO-02", "デモ：学校教育課", ("1-2", "1-3", "1-4")),
+]
 
 
 @dataclass(frozen=True)
@@ -42,8 +58,8 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("DEBUG が無効な環境では実行できません（デモ用のユーザーのため）。")
         sync_roles()
-        departments = {code: self._department(code, name) for code, name in DEMO_DEPARTMENTS}
-        assigned = self._assign_indicators(list(departments.values()))
+        departments = {demo.code: self._department(demo) for demo in DEMO_DEPARTMENTS}
+        assigned = sum(self._assign_indicators(d, departments[d.code]) for d in DEMO_DEPARTMENTS)
         if not assigned:
             self.stderr.write(
                 "割り当てる指標がありません（先に loaddata plan を実行してください）。"
@@ -56,24 +72,31 @@ class Command(BaseCommand):
             self.stdout.write(f"{demo.username}\t{password}\t{demo.description}\t{login}")
         self.stdout.write("パスワードはこの一度だけ表示されます。")
 
-    def _department(self, code: str, name: str) -> Department:
-        department, _ = Department.objects.update_or_create(code=code, defaults={"name": name})
+    def _department(self, demo: DemoDepartment) -> Department:
+        department, _ = Department.objects.update_or_create(
+            code=demo.code, defaults={"name": demo.name}
+        )
         return department
 
-    def _assign_indicators(self, departments: list[Department]) -> int:
-        """The first unassigned indicators by code, a batch per demo department; indicators
-        that already have a department keep it."""
-        count = 0
-        for department in departments:
-            if department.indicators.exists():
-                count += department.indicators.count()
-                continue
-            batch = Indicator.objects.filter(department=None).order_by("code")
-            for indicator in batch[:INDICATORS_PER_DEPARTMENT]:
-                indicator.department = department
-                indicator.save(update_fields=["department"])
-                count += 1
-        return count
+    def _assign_indicators(self, demo: DemoDepartment, department: Department) -> int:
+        """The indicators of the department's measures that have no department yet; an
+        indicator that does not fit (an earlier version assigned by code) goes back to none.
+        Indicators of real departments keep theirs."""
+        fitting = Indicator.objects.filter(
+            Q(theme_links__direction__measure__code__in=demo.measures)
+            | Q(sdg_entries__measure__code__in=demo.measures)
+        ).values("pk")
+        for indicator in department.indicators.exclude(pk__in=fitting):
+            self._set_department(indicator, None)
+        for indicator in Indicator.objects.filter(pk__in=fitting, department=None):
+            self._set_department(indicator, department)
+        return department.indicators.count()
+
+    @staticmethod
+    def _set_department(indicator: Indicator, department: Department | None) -> None:
+        indicator.department = department
+        indicator._change_reason = "デモ用の所管課（create_demo_users）"  # type: ignore[attr-defined]
+        indicator.save(update_fields=["department"])
 
     def _user(self, demo: DemoUser, password: str, departments: dict[str, Department]) -> None:
         user, _ = get_user_model().objects.get_or_create(username=demo.username)
