@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dashboards.reads import LinkRow
+from dashboards.series import SeriesView
 from indicators.models import Department
 from kpi.progress import Status
 
@@ -23,9 +24,12 @@ class RowFilter:
         )
 
     def shows(self, row: LinkRow) -> bool:
-        if self.status and row.view.progress.status != self.status:
+        return self.shows_view(row.view)
+
+    def shows_view(self, view: SeriesView) -> bool:
+        if self.status and view.progress.status != self.status:
             return False
-        return not self.department or str(row.view.indicator.department_id) == self.department
+        return not self.department or str(view.indicator.department_id) == self.department
 
     def apply(self, rows: list[LinkRow]) -> list[LinkRow]:
         return [row for row in rows if self.shows(row)]

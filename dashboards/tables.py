@@ -1,4 +1,5 @@
-"""The theme tables of a project page (django-tables2): sortable, filterable, exportable."""
+"""The theme tables of a project page (django-tables2): sortable and filterable. Their
+CSV/XLSX export is ``dashboards.exports`` (the one spreadsheet writer), not the table's."""
 
 from decimal import Decimal
 from typing import Any
@@ -9,12 +10,10 @@ from django.utils.html import format_html
 
 from dashboards.reads import LinkRow
 from dashboards.templatetags.kpi import kpi_number, progress_bar, status_badge
-from kpi.csvsafe import neutralise_formula
-from kpi.progress import STATUS_LABELS, Status
+from kpi.progress import Status
 from kpi.wareki import year_label
 
 STATUS_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.WORSE, Status.NO_DATA]
-EXPORT_FORMATS = ("csv", "xlsx")
 # A row of ThemeTable as table_data builds it: the LinkRow under "row", plain values beside it.
 Record = dict[str, Any]
 
@@ -32,13 +31,11 @@ def table_data(rows: list[LinkRow], query: str = "") -> list[Record]:
         data.append(
             {
                 "row": row,
-                "theme": row.theme.name,
                 "measure": row.measure_code,
                 "place": row.place,
                 "indicator": indicator.name
                 + (f"（{view.series.label}）" if view.series.label else ""),
                 "code": indicator.code,
-                "department": indicator.department.name if indicator.department else "",
                 "query": query,
                 "baseline": target.baseline_value if target else None,
                 "latest": progress.latest_value,
@@ -58,15 +55,11 @@ def _fmt(record: Record, value: Decimal | None) -> str:
 
 
 class ThemeTable(tables.Table):
-    theme = tables.Column("取組の方向性", visible=False)
     measure = tables.Column("重点施策", order_by=("measure_sort",))
     place = tables.Column("施策の展開方針・取組", orderable=False)
-    department = tables.Column("所管課", visible=False)
-    code = tables.Column("指標コード", visible=False)
     indicator = tables.Column("成果指標")
     baseline = tables.Column("現状値", order_by=("baseline",), attrs={"td": {"class": "num"}})
     latest = tables.Column("最新実績値", attrs={"td": {"class": "num"}})
-    latest_year = tables.Column("実績年度", accessor="row", orderable=False, visible=False)
     target = tables.Column("目標値", attrs={"td": {"class": "num"}})
     rate = tables.Column("進捗率", order_by=("rate_sort",))
     status = tables.Column("状況", order_by=("status_sort",))
@@ -106,34 +99,3 @@ class ThemeTable(tables.Table):
 
     def render_status(self, record: Record) -> str:
         return status_badge(record["row"].view)
-
-    # Plain values for CSV/XLSX exports (no HTML; text that Excel would run as a formula is
-    # neutralised).
-    def value_indicator(self, value: str) -> str:
-        return neutralise_formula(value)
-
-    def value_place(self, value: str) -> str:
-        return neutralise_formula(value)
-
-    def value_theme(self, value: str) -> str:
-        return neutralise_formula(value)
-
-    def value_baseline(self, record: Record) -> str:
-        return self.render_baseline(record)
-
-    def value_target(self, record: Record) -> str:
-        return self.render_target(record)
-
-    def value_latest(self, record: Record) -> str:
-        return _fmt(record, record["latest"])
-
-    def value_latest_year(self, record: Record) -> str:
-        year = record["row"].view.progress.latest_year
-        return "" if year is None else str(year)
-
-    def value_rate(self, value: Decimal | None) -> str:
-        return "" if value is None else f"{value:.1f}"
-
-    def value_status(self, record: Record) -> str:
-        status = record["status"]
-        return STATUS_LABELS[status] if status else "目標なし"

@@ -4,9 +4,8 @@
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
-from dashboards import reads
+from dashboards import exports, reads
 from dashboards.filters import RowFilter, departments_of
 from dashboards.params import (
     as_of_year,
@@ -16,22 +15,17 @@ from dashboards.params import (
     year_options,
 )
 from dashboards.series import SeriesView, series_chart, series_json, year_rows
-from dashboards.tables import EXPORT_FORMATS, ThemeTable, table_data
+from dashboards.tables import ThemeTable, table_data
 from dashboards.templatetags.kpi import view_query
 from evaluations.models import EvaluationSheet
 from indicators.audit import audit_entries
-from indicators.downloads import attachment
+from indicators.downloads import spreadsheet_response
 from indicators.models import Indicator
 from indicators.permissions import can_view_audit, can_view_provisional
+from kpi import spreadsheets
 from kpi.progress import STATUS_LABELS, Status
-from kpi.wareki import year_label
 from measures.models import ActionPlan, Measure
 from projects.models import Project
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _context(
@@ -67,14 +61,6 @@ def _project(request: HttpRequest, number: int) -> tuple[ActionPlan, Project, in
     return plan, project, as_of_year(request, plan)
 
 
-def _export(table: ThemeTable, fmt: str, project: Project, as_of: int) -> HttpResponse:
-    content = TableExport(fmt, table).export()
-    if fmt == "csv":
-        content = "\ufeff" + content  # a BOM, so that Japanese Excel reads UTF-8
-    name = f"重点プロジェクト{project.number}_{project.short_name}_{year_label(as_of)}時点.{fmt}"
-    return attachment(content, content_type=CONTENT_TYPES[fmt], filename=name)
-
-
 @dashboard_view
 def project(request: HttpRequest, number: int) -> HttpResponse:
     plan, project, as_of = _project(request, number)
@@ -82,9 +68,10 @@ def project(request: HttpRequest, number: int) -> HttpResponse:
     row_filter = RowFilter.from_query(request.GET)
     fmt = request.GET.get("_export")
     if fmt is not None:
-        if fmt not in EXPORT_FORMATS:
+        if fmt not in spreadsheets.FILE_TYPES:
             return HttpResponseBadRequest("出力形式は csv または xlsx を指定してください。")
-        return _export(ThemeTable(table_data(row_filter.apply(page.rows))), fmt, project, as_of)
+        sheet = exports.project_sheet(page, row_filter, as_of)
+        return spreadsheet_response(sheet, fmt, exports.download_name(page, as_of))
     query = view_query(as_of, include_provisional(request))
     sections = []
     for section in page.sections:

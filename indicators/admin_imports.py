@@ -26,17 +26,13 @@ from django.views.decorators.http import require_POST
 from import_export.tmp_storages import BaseStorage
 
 from indicators import permissions
-from indicators.downloads import attachment
+from indicators.downloads import spreadsheet_response
 from indicators.imports import ImportFileError, ImportPlan, Upload, confirm_import, preview_import
 from indicators.imports.plan import PREVIEW_ROWS_PER_KIND
-from indicators.imports.templates import (
-    template_csv,
-    template_filename,
-    template_rows,
-    template_xlsx,
-)
+from indicators.imports.templates import template_filename, template_rows, template_sheet
 from indicators.imports.uploads import expire_uploads
 from indicators.models import Department, ImportFormat
+from kpi import spreadsheets
 
 AUTO = "auto"
 ENCODING_CHOICES = [
@@ -46,10 +42,6 @@ ENCODING_CHOICES = [
 ]
 FORMAT_CHOICES = [(AUTO, "自動判定（列の見出しから）"), *ImportFormat.choices]
 SESSION_KEY = "kpi_import_token"
-TEMPLATE_TYPES = {
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", template_xlsx),
-    "csv": ("text/csv; charset=utf-8", template_csv),
-}
 
 
 def _megabytes(size: int) -> str:
@@ -94,8 +86,11 @@ class TemplateForm(forms.Form):
     )
     file_type = forms.ChoiceField(
         label="形式",
-        choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV（UTF-8 BOM付き）")],
-        initial="xlsx",
+        choices=[
+            (spreadsheets.XLSX, "Excel（.xlsx）"),
+            (spreadsheets.CSV, "CSV（UTF-8 BOM付き）"),
+        ],
+        initial=spreadsheets.XLSX,
         required=False,
     )
 
@@ -224,15 +219,11 @@ class ActualImportAdminMixin:
         if not form.is_valid():
             raise Http404("所管課が見つかりません（存在しないか、担当ではありません）。")
         department = form.cleaned_data["department"]
-        file_type = form.cleaned_data["file_type"] or "xlsx"
+        file_type = form.cleaned_data["file_type"] or spreadsheets.XLSX
         today = timezone.localdate()
         rows = template_rows(request.user, department=department, today=today)
-        content_type, render_file = TEMPLATE_TYPES[file_type]
-        return attachment(
-            render_file(rows),
-            content_type=content_type,
-            filename=template_filename(department, today, file_type),
-        )
+        name = template_filename(department, today)
+        return spreadsheet_response(template_sheet(rows), file_type, name)
 
     # --- helpers ------------------------------------------------------------------------------
     def _check_import_permission(self, request: HttpRequest) -> None:

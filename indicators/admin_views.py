@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from indicators import permissions, services
 from indicators.admin_base import FIRST_ENTRY_YEAR
-from indicators.downloads import attachment
-from indicators.entry_status import STATE_LABELS, STATES, csv_filename, pending_csv
+from indicators.downloads import spreadsheet_response
+from indicators.entry_status import STATE_LABELS, STATES, download_name, pending_sheet
 from indicators.entry_status import entry_status as read_status
 from indicators.models import Actual
+from kpi import spreadsheets
 from kpi.wareki import fiscal_year_of, year_label, year_label_with_gregorian
 
 View = Callable[..., HttpResponse]
@@ -35,18 +36,16 @@ def _year_param(text: str | None, *, default: int, last: int) -> int:
 def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
     def view(request: HttpRequest) -> HttpResponse:
         """Approvers and superusers: for a year, what each department still owes;
-        ?format=csv for the reminder mails."""
+        ?format=csv (or xlsx) for the reminder mails."""
         if not permissions.can_view_entry_status(request.user):
             raise PermissionDenied
         this_year = fiscal_year_of(timezone.localdate())
         year = _year_param(request.GET.get("year"), default=this_year - 1, last=this_year)
         departments = read_status(year)
-        if request.GET.get("format") == "csv":
-            return attachment(
-                pending_csv(departments, year),
-                content_type="text/csv; charset=utf-8",
-                filename=csv_filename(year),
-            )
+        file_type = request.GET.get("format")
+        if file_type in spreadsheets.FILE_TYPES:
+            sheet = pending_sheet(departments, year)
+            return spreadsheet_response(sheet, file_type, download_name(year))
         years = range(this_year, FIRST_ENTRY_YEAR - 1, -1)
         context = {
             **model_admin.admin_site.each_context(request),

@@ -1,15 +1,15 @@
 """入力状況: for one year, which series still lack a value or its approval, per department — the
-planning division's page and its CSV for reminder mails."""
+planning division's page and its CSV (or XLSX) for reminder mails, written by the one
+spreadsheet writer (``kpi.spreadsheets``)."""
 
-import csv
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from indicators.models import Actual, ActualStatus, Series
-from kpi.wareki import year_label, year_label_with_gregorian
+from kpi.spreadsheets import Cell, Column, Kind, Sheet
+from kpi.wareki import year_label
 
 MISSING = "missing"
 STATE_LABELS = {MISSING: "未入力", **{s.value: s.label for s in ActualStatus}}
@@ -22,17 +22,17 @@ STATES = (
     ActualStatus.APPROVED,
 )
 UNASSIGNED = "（所管課未設定）"
-CSV_HEADER = [
-    "所管課",
-    "指標コード",
-    "指標名",
-    "系列",
-    "年度",
-    "状況",
-    "差戻しコメント",
-    "最終更新者",
-    "最終更新日時",
-    "所属職員のメールアドレス",
+COLUMNS = [
+    Column("所管課"),
+    Column("指標コード", Kind.CODE),
+    Column("指標名"),
+    Column("系列"),
+    Column("年度", Kind.YEAR),
+    Column("状況"),
+    Column("差戻しコメント"),
+    Column("最終更新者"),
+    Column("最終更新日時"),
+    Column("所属職員のメールアドレス"),
 ]
 
 
@@ -90,35 +90,32 @@ def entry_status(year: int) -> list[DepartmentStatus]:
     return sorted(departments.values(), key=lambda d: (d.code is None, d.code or ""))
 
 
-def pending_csv(departments: Iterable[DepartmentStatus], year: int) -> str:
-    """The series still lacking a value or its approval, one per line, UTF-8 with a BOM for
-    Japanese Excel."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for department in departments:
-        for row in department.pending_rows:
-            indicator, actual = row.series.indicator, row.actual
-            writer.writerow(
-                [
+def pending_sheet(departments: Iterable[DepartmentStatus], year: int) -> Sheet:
+    """The series still lacking a value or its approval, one per line."""
+
+    def rows() -> Iterator[list[Cell]]:
+        for department in departments:
+            for row in department.pending_rows:
+                indicator, actual = row.series.indicator, row.actual
+                yield [
                     department.name,
                     indicator.code,
                     indicator.name,
                     row.series.label,
-                    year_label_with_gregorian(year, indicator.period_kind),
+                    year,
                     row.state_label,
                     actual.review_comment if actual else "",
                     _user_name(actual),
                     _local_time(actual),
                     ";".join(department.emails),
                 ]
-            )
-    return out.getvalue()
+
+    return Sheet(f"入力状況 {year_label(year)}", COLUMNS, rows())
 
 
-def csv_filename(year: int) -> str:
-    return f"入力状況_{year_label(year)}（{year}）.csv"
+def download_name(year: int) -> str:
+    """Without the extension."""
+    return f"入力状況_{year_label(year)}（{year}）"
 
 
 def _user_name(actual: Actual | None) -> str:

@@ -1,33 +1,27 @@
-"""Every indicator series as flat rows, for CSV export and open data."""
+"""Every indicator series as flat rows, for ``manage.py export_indicators`` (other systems,
+open data, Excel). Written by the one spreadsheet writer, ``kpi.spreadsheets``."""
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from indicators.models import Indicator, Target
-from kpi.csvsafe import neutralise_formula
+from kpi.spreadsheets import Cell, Column, Kind, Number, Sheet
 from measures.models import ActionPlan
 
+# Machine-readable headers (other systems read them); the years follow, one column each.
 FIXED_COLUMNS = [
-    "code",
-    "name",
-    "series",
-    "unit",
-    "baseline",
-    "baseline_year",
-    "target",
-    "target_year",
-    "target_kind",
-    "cumulative",
-    "measures",
-    "projects",
+    Column("code", Kind.CODE),
+    Column("name"),
+    Column("series"),
+    Column("unit"),
+    Column("baseline", Kind.NUMBER),
+    Column("baseline_year", Kind.YEAR),
+    Column("target", Kind.NUMBER),
+    Column("target_year", Kind.YEAR),
+    Column("target_kind"),
+    Column("cumulative", Kind.NUMBER),
+    Column("measures", Kind.CODE),
+    Column("projects", Kind.CODE),
 ]
-
-
-def plain_number(value: Decimal | None) -> str:
-    """1869.0000 → "1869", 95.2000 → "95.2", None → "" (no exponent, no separators)."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}"
 
 
 def _measure_codes(indicator: Indicator) -> str:
@@ -42,17 +36,15 @@ def _project_numbers(indicator: Indicator) -> str:
     return ";".join(str(n) for n in sorted(numbers))
 
 
-def export_rows(
-    plan: ActionPlan | None, *, include_provisional: bool = False
-) -> tuple[list[str], Iterator[list[str]]]:
-    """Header and rows: one row per series; one column per year that has any actual."""
+def export_sheet(plan: ActionPlan | None, *, include_provisional: bool = False) -> Sheet:
+    """One row per series; one column per year that has any actual."""
     indicators = list(Indicator.objects.for_export(include_provisional=include_provisional))
     years = sorted({a.year for i in indicators for s in i.series.all() for a in s.actuals.all()})
-    header = FIXED_COLUMNS + [str(y) for y in years]
 
-    def rows() -> Iterator[list[str]]:
+    def rows() -> Iterator[list[Cell]]:
         for indicator in indicators:
             measures, projects = _measure_codes(indicator), _project_numbers(indicator)
+            decimals = indicator.decimals
             for series in indicator.series.all():
                 target: Target | None = next(
                     (t for t in series.targets.all() if plan and t.plan_id == plan.pk), None
@@ -60,18 +52,19 @@ def export_rows(
                 actuals = {a.year: a.value for a in series.actuals.all()}
                 yield [
                     indicator.code,
-                    neutralise_formula(indicator.name),
-                    neutralise_formula(series.label),
-                    neutralise_formula(indicator.unit),
-                    plain_number(target.baseline_value) if target else "",
-                    str(target.baseline_year) if target else "",
-                    plain_number(target.target_value) if target else "",
-                    str(target.target_year) if target else "",
+                    indicator.name,
+                    series.label,
+                    indicator.unit,
+                    Number(target.baseline_value, decimals) if target else None,
+                    target.baseline_year if target else None,
+                    Number(target.target_value, decimals) if target else None,
+                    target.target_year if target else None,
                     target.target_kind if target else "",
-                    "1" if indicator.cumulative else "0",
+                    1 if indicator.cumulative else 0,
                     measures,
                     projects,
-                    *(plain_number(actuals.get(y)) for y in years),
+                    *(Number(actuals.get(y), decimals) for y in years),
                 ]
 
-    return header, rows()
+    columns = FIXED_COLUMNS + [Column(str(y), Kind.NUMBER) for y in years]
+    return Sheet("成果指標", columns, rows())

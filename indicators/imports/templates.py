@@ -6,27 +6,32 @@ Rows: every series of the user's editable indicators (one department's, if asked
 year from the one after its earliest baseline to its plan's last year, but not beyond the
 current one (an indicator without a target: the current plan's years). Stored values and notes
 are filled in, so that the file shows what is already there; a row left blank is not
-imported. Text cells are neutralised against formula injection (``csvsafe``).
+imported. The file is written by ``kpi.spreadsheets`` like every export: text neutralised,
+years and values as numbers (the import reads them back), the unit in its own column.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from indicators.exports import plain_number
 from indicators.imports.columns import CODE, NAME, NOTE, SERIES, UNIT, VALUE, YEAR
 from indicators.models import Actual, Department, Series, Target
 from indicators.permissions import AnyUser, editable_indicators
-from kpi import entry_rules
-from kpi.csvsafe import neutralise_formula
-from kpi.wareki import year_label_with_gregorian
+from kpi import entry_rules, spreadsheets
+from kpi.spreadsheets import Column, Kind, Number
 from measures.models import ActionPlan
 
-HEADER = [c.label for c in (CODE, NAME, SERIES, UNIT, YEAR, VALUE, NOTE)]
-XLSX_WIDTHS = [10, 48, 10, 8, 18, 12, 40]
+COLUMNS = [
+    Column(CODE.label, Kind.CODE),
+    Column(NAME.label),
+    Column(SERIES.label),
+    Column(UNIT.label),
+    Column(YEAR.label, Kind.YEAR),
+    Column(VALUE.label, Kind.NUMBER),
+    Column(NOTE.label),
+]
+HEADER = [c.header for c in COLUMNS]
 
 
 @dataclass(frozen=True)
@@ -35,13 +40,14 @@ class TemplateRow:
     name: str
     series: str
     unit: str
-    year: str  # 令和7年度（2025）: readable, and parse_year reads it back
+    year: int
     value: Decimal | None
     note: str
+    decimals: int = 0
 
-    def texts(self) -> list[str]:
-        cells = [self.code, self.name, self.series, self.unit, self.year]
-        return [neutralise_formula(c) for c in cells]
+    def cells(self) -> list[spreadsheets.Cell]:
+        value = Number(self.value, self.decimals)
+        return [self.code, self.name, self.series, self.unit, self.year, value, self.note]
 
 
 def template_rows(
@@ -79,9 +85,10 @@ def template_rows(
                     name=indicator.name,
                     series=series.label,
                     unit=indicator.unit,
-                    year=year_label_with_gregorian(y, indicator.period_kind),
+                    year=y,
                     value=value,
                     note=note,
+                    decimals=indicator.decimals,
                 )
             )
     return rows
@@ -93,45 +100,11 @@ def _years(span: list[tuple[int, int]], newest: int) -> range:
     return range(min(s[0] for s in span), min(max(s[1] for s in span), newest) + 1)
 
 
-def template_csv(rows: list[TemplateRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow([*row.texts(), plain_number(row.value), neutralise_formula(row.note)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def template_sheet(rows: list[TemplateRow]) -> spreadsheets.Sheet:
+    return spreadsheets.Sheet("実績値", COLUMNS, [row.cells() for row in rows])
 
 
-def template_xlsx(rows: list[TemplateRow]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
-
-    book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "実績値"
-    sheet.append(HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([*row.texts(), _xlsx_number(row.value), neutralise_formula(row.note)])
-    for position, width in enumerate(XLSX_WIDTHS, 1):
-        sheet.column_dimensions[get_column_letter(position)].width = width
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _xlsx_number(value: Decimal | None) -> int | float | None:
-    """Excel keeps doubles; 95.5000 is written 95.5, 1869.0000 as 1869."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def template_filename(department: Department | None, today: date, file_type: str) -> str:
+def template_filename(department: Department | None, today: date) -> str:
+    """Without the extension."""
     scope = department.name if department else "全指標"
-    return f"実績値入力_{scope}_{today.isoformat()}.{file_type}"
+    return f"実績値入力_{scope}_{today.isoformat()}"

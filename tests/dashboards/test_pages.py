@@ -127,26 +127,50 @@ def test_project_csv_export_opens_in_japanese_excel(
     assert disposition.startswith("attachment;") and "filename*=utf-8''" in disposition
     assert "重点プロジェクト1_少子高齢化対策_令和7年度時点.csv" in unquote(disposition)
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == len(project_page(plan.projects.get(number=1), 2025).rows)
-    men = next(r for r in rows if r["成果指標"] == "健康寿命（平均自立期間）（男性）")
-    assert (men["現状値"], men["最新実績値"], men["実績年度"], men["目標値"]) == (
-        "79.4歳",
-        "79.5歳",
+    page = project_page(plan.projects.get(number=1), 2025)
+    assert len(rows) == len(page.headline) + len(page.rows)
+    assert [r["区分"] for r in rows[: len(page.headline)]] == ["プロジェクト指標"] * len(
+        page.headline
+    )
+    men = next(
+        r for r in rows if r["成果指標"] == "健康寿命（平均自立期間）" and r["系列"] == "男性"
+    )
+    # Plain numbers, the unit in its own column, years as years.
+    assert (men["現状値"], men["最新実績値"], men["実績年度"], men["目標値"], men["単位"]) == (
+        "79.4",
+        "79.45",
         "2024",
-        "79.5歳",
+        "79.5",
+        "歳",
     )
     assert men["取組の方向性"] == "全ての市民が元気に活躍できる環境づくり"
+    # A measure code Excel would read as a date carries the text mark.
+    assert men["重点施策"] == "'2-1"
 
 
 @pytest.mark.django_db
-def test_project_xlsx_export_is_a_workbook(plan: ActionPlan, manager_client: Client) -> None:
-    response = manager_client.get("/projects/2/?_export=xlsx")
+def test_project_xlsx_export_is_a_workbook_of_numbers(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    add_actual("健康寿命（平均自立期間）", 2024, "79.5", "男性")
+    response = manager_client.get("/projects/1/?year=2025&_export=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert isinstance(sheet, Worksheet)
-    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert "成果指標" in header and "状況" in header
-    assert sheet.max_row > 10
+    assert sheet.title == "重点プロジェクト1（令和7年度時点）"
+    header = [c.value for c in sheet[1]]
+    assert "成果指標" in header and "状況" in header and "単位" in header
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    men = next(
+        r
+        for r in rows
+        if r["成果指標"].value == "健康寿命（平均自立期間）" and r["系列"].value == "男性"
+    )
+    assert (men["最新実績値"].value, men["最新実績値"].number_format) == (79.5, "#,##0.0")
+    assert (men["実績年度"].value, men["実績年度"].data_type) == (2024, "n")
+    assert men["進捗率（％）"].data_type == "n" and men["単位"].value == "歳"
+    assert (men["重点施策"].value, men["重点施策"].number_format) == ("2-1", "@")
+    assert sheet.freeze_panes == "A2"
 
 
 @pytest.mark.django_db

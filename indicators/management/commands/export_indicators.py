@@ -1,22 +1,27 @@
-import csv
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.exports import export_rows
+from indicators.exports import export_sheet
+from kpi import spreadsheets
 from measures.models import ActionPlan
 
 
 class Command(BaseCommand):
-    help = "全指標の系列をCSV（UTF-8、見出し行つき）で書き出します。"
+    help = (
+        "全指標の系列を書き出します（見出し行つき。CSV は UTF-8 BOM 付き、"
+        "--output が .xlsx なら Excel 形式）。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output", "-o", type=Path, help="出力先（省略時は標準出力）")
+        parser.add_argument(
+            "--output", "-o", type=Path, help="出力先 .csv または .xlsx（省略時は標準出力に CSV）"
+        )
         parser.add_argument("--plan", help="アクションプランのコード（省略時は最新の計画）")
         parser.add_argument(
-            "--bom", action="store_true", help="Excel 用に BOM を付ける（UTF-8 with BOM）"
+            "--bom",
+            action="store_true",
+            help="（互換のため残しています。CSV には常に BOM を付けます）",
         )
         parser.add_argument(
             "--include-provisional",
@@ -31,19 +36,16 @@ class Command(BaseCommand):
         )
         if code and plan is None:
             raise CommandError(f"アクションプランが見つかりません: {code}")
-        header, rows = export_rows(plan, include_provisional=bool(options["include_provisional"]))
-        encoding = "utf-8-sig" if options["bom"] else "utf-8"
         output = options["output"]
+        file_type = (
+            spreadsheets.XLSX
+            if output and Path(str(output)).suffix.lower() == ".xlsx"
+            else spreadsheets.CSV
+        )
+        sheet = export_sheet(plan, include_provisional=bool(options["include_provisional"]))
+        content = spreadsheets.write(sheet, file_type)
         if output:
-            with Path(str(output)).open("w", encoding=encoding, newline="") as handle:
-                self._write(handle, header, rows)
+            Path(str(output)).write_bytes(content)
         else:
-            self._write(self.stdout, header, rows)
-
-    @staticmethod
-    def _write(
-        handle: TextIO | OutputWrapper, header: list[str], rows: Iterable[list[str]]
-    ) -> None:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+            # The command's stdout is text: the BOM and CRLF line ends go as they are.
+            self.stdout.write(content.decode("utf-8"), ending="")
