@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Japanese error pages with DEBUG on too, and a 503 when the database does not answer.
+    "isesaki.errors.ErrorPageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +158,9 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Django's CSRF failure page is English and styled inline (the CSP blocks it).
+CSRF_FAILURE_VIEW = "isesaki.errors.csrf_failure"
 
 # A login page for everyone (isesaki/urls.py): managers (閲覧者) have no admin access.
 LOGIN_URL = "login"

@@ -6,6 +6,12 @@ from django.urls import include, path
 from dashboards import urls as dashboard_urls
 from isesaki.health import healthz
 
+# Japanese error pages in the site's look (isesaki/errors.py; with DEBUG on, its middleware).
+handler400 = "isesaki.errors.bad_request"
+handler403 = "isesaki.errors.permission_denied"
+handler404 = "isesaki.errors.page_not_found"
+handler500 = "isesaki.errors.server_error"
+
 admin.site.site_header = "伊勢崎市 総合計画 成果指標管理"
 admin.site.site_title = "Isesaki KPI"
 admin.site.index_title = "データ管理"
