@@ -110,6 +110,7 @@ class IndicatorAdmin(RetryOnConflictMixin, ScopedHistoryAdmin, nested_admin.Nest
     )
     action_form = DepartmentActionForm
     actions = ("assign_department",)
+    history_summary_fields = ("code", "name", "unit", "decimals", "department")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Indicator]:
         visible = permissions.visible_indicators(request.user)
@@ -238,6 +239,13 @@ class TargetAdmin(ScopedToIndicatorsMixin, ScopedHistoryAdmin):
         "target_kind",
     )
     list_filter = ("plan", "target_kind")
+    history_summary_fields = (
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "target_kind",
+    )
     search_fields = ("series__indicator__code", "series__indicator__name")
     list_select_related = ("series__indicator", "plan")
     autocomplete_fields = ("series",)

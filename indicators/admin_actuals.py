@@ -125,6 +125,8 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
         ),
     )
     actions = ("submit_selected", "approve_selected", "return_selected", "reopen_selected")
+    history_quiet_fields = ("updated_at", "updated_by")
+    history_summary_fields = ("year", "value", "note", "status")
 
     @admin.display(description="指標コード", ordering="series__indicator__code")
     def indicator_code(self, obj: Actual) -> str:

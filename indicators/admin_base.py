@@ -14,7 +14,10 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalChanges
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from indicators.admin_history import HistoryFormat, JapaneseHistoryHelper
 from indicators.models import Indicator, PeriodKind, Series
 from kpi.entry_rules import current_year
 from kpi.wareki import year_label_with_gregorian
@@ -101,9 +104,52 @@ class ScopedAdminMixin:
         return obj
 
 
+def indicator_of_object(obj: Model | None) -> Indicator | None:
+    """The indicator an actual, target, series or indicator belongs to."""
+    if isinstance(obj, Indicator):
+        return obj
+    series = getattr(obj, "series", None)
+    return indicator_of(series if isinstance(series, Series) else obj)
+
+
 class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Scoped, with django-simple-history's history pages, read-only (no revert: it would
-    bypass validation and review)."""
+    bypass validation and review), in Japanese and with values as the dashboards print them
+    (``indicators.admin_history``)."""
+
+    # Fields whose change says nothing the row does not already say (who and when).
+    history_quiet_fields: tuple[str, ...] = ()
+    # What a new record held, shown on its 追加 row.
+    history_summary_fields: tuple[str, ...] = ()
+
+    def get_historical_record_context_helper(
+        self, request: HttpRequest, historical_record: HistoricalChanges
+    ) -> HistoricalRecordContextHelper:
+        fmt = getattr(request, "kpi_history_format", HistoryFormat())
+        return JapaneseHistoryHelper(self.model, historical_record, fmt)
+
+    def set_history_delta_changes(
+        self,
+        request: HttpRequest,
+        historical_records: Any,
+        foreign_keys_are_objs: bool = True,
+    ) -> None:
+        """The library's deltas, without the quiet fields; a 追加 row lists what it held."""
+        records = list(historical_records)
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(
+                older,
+                excluded_fields=self.history_quiet_fields,
+                foreign_keys_are_objs=foreign_keys_are_objs,
+            )
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+        for record in records:
+            if record.history_type == "+":
+                helper = self.get_historical_record_context_helper(request, record)
+                record.history_created_values = helper.created_values(  # type: ignore[attr-defined]
+                    self.history_summary_fields
+                )
 
     def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
         """An action the user may not run answers 403 (the admin would just say "no action")."""
@@ -115,7 +161,12 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        self.get_object(request, unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
+        indicator = indicator_of_object(obj)
+        if indicator is not None:  # the page's numbers read like the indicator's
+            request.kpi_history_format = HistoryFormat(  # type: ignore[attr-defined]
+                indicator.decimals, indicator.unit, indicator.period_kind
+            )
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(

@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "import_export",
     "csp",
-    "axes",
+    "isesaki.apps.LoginThrottlingConfig",  # django-axes, named in Japanese
     "measures",
     "indicators",
     "projects",
@@ -141,6 +141,10 @@ LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
+# Japanese for the libraries that ship none (django-simple-history, django-axes, tables2).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format on every page: 2026-12-02 06:13 (isesaki/formats/ja/formats.py).
+FORMAT_MODULE_PATH = ["isesaki.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
