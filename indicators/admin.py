@@ -5,6 +5,7 @@ Who sees and changes what is decided by ``indicators.permissions`` through get_q
 has_*_permission hooks; the review workflow runs through ``indicators.services``."""
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import nested_admin
@@ -26,6 +27,7 @@ from indicators.admin_base import (
     ScopedHistoryAdmin,
 )
 from indicators.audit import audit_entries
+from indicators.forms import TargetForm
 from indicators.models import (
     Actual,
     Department,
@@ -35,9 +37,17 @@ from indicators.models import (
     Series,
     Target,
 )
+from kpi.numbers import format_value
 from kpi.wareki import year_label_with_gregorian
 
 RECENT_CHANGES = 20  # entries of the short 変更履歴 list on the indicator page
+
+
+def target_value_display(target: Target, value: Decimal | None, label: str) -> str:
+    """A baseline or target as the plan prints it: its label (待機児童なし) or 「25,702人」."""
+    indicator = target.series.indicator
+    return label or format_value(value, indicator.decimals, indicator.unit)
+
 
 admin.site.register(Actual, ActualAdmin)
 
@@ -59,7 +69,11 @@ class PlanStructureInlineMixin:
 class TargetInline(
     PlanStructureInlineMixin, PeriodYearsInlineMixin, nested_admin.NestedTabularInline
 ):
+    """The target line of each series: editable by superusers, read as the dashboards print
+    it by everyone else (「25,702人」, 令和5年度（2023）)."""
+
     model = Target
+    form = TargetForm
     extra = 0
     year_fields = ("baseline_year", "target_year")
     future_years = 15
@@ -73,6 +87,36 @@ class TargetInline(
         "target_year",
         "target_kind",
     )
+    read_only_fields = (
+        "plan",
+        "baseline_display",
+        "baseline_year_display",
+        "target_display",
+        "target_year_display",
+        "target_kind",
+    )
+    readonly_fields = read_only_fields[1:-1]
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Sequence[str]:
+        if permissions.can_change_plan_structure(request.user):
+            return self.fields
+        return self.read_only_fields
+
+    @admin.display(description="現状値")
+    def baseline_display(self, obj: Target) -> str:
+        return target_value_display(obj, obj.baseline_value, obj.baseline_label)
+
+    @admin.display(description="目標値")
+    def target_display(self, obj: Target) -> str:
+        return target_value_display(obj, obj.target_value, obj.target_label)
+
+    @admin.display(description="現状値の年（度）")
+    def baseline_year_display(self, obj: Target) -> str:
+        return year_label_with_gregorian(obj.baseline_year, obj.series.indicator.period_kind)
+
+    @admin.display(description="目標値の年（度）")
+    def target_year_display(self, obj: Target) -> str:
+        return year_label_with_gregorian(obj.target_year, obj.series.indicator.period_kind)
 
 
 class SeriesInline(PlanStructureInlineMixin, nested_admin.NestedStackedInline):
@@ -232,9 +276,9 @@ class TargetAdmin(ScopedToIndicatorsMixin, ScopedHistoryAdmin):
     list_display = (
         "series",
         "plan",
-        "baseline_value",
+        "baseline_display",
         "baseline_year_label",
-        "target_value",
+        "target_display",
         "target_year_label",
         "target_kind",
     )
@@ -249,6 +293,14 @@ class TargetAdmin(ScopedToIndicatorsMixin, ScopedHistoryAdmin):
     search_fields = ("series__indicator__code", "series__indicator__name")
     list_select_related = ("series__indicator", "plan")
     autocomplete_fields = ("series",)
+
+    @admin.display(description="現状値", ordering="baseline_value")
+    def baseline_display(self, obj: Target) -> str:
+        return target_value_display(obj, obj.baseline_value, obj.baseline_label)
+
+    @admin.display(description="目標値", ordering="target_value")
+    def target_display(self, obj: Target) -> str:
+        return target_value_display(obj, obj.target_value, obj.target_label)
 
     @admin.display(description="現状値の年（度）", ordering="baseline_year")
     def baseline_year_label(self, obj: Target) -> str:

@@ -11,11 +11,13 @@ from typing import Any
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import ForeignKey, Model, QuerySet
+from django.db.models import ForeignKey, Min, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from indicators import admin_views, permissions, services
@@ -23,11 +25,17 @@ from indicators.admin_base import (
     PeriodYearsInlineMixin,
     RetryOnConflictMixin,
     ScopedHistoryAdmin,
+    entry_year_choices,
     indicator_of,
+    indicator_of_object,
+    year_field,
 )
+from indicators.admin_history import DATETIME_FORMAT
 from indicators.admin_imports import ActualImportAdminMixin
-from indicators.forms import actual_form_for
-from indicators.models import Actual, Series
+from indicators.forms import actual_form_for, indicator_rules
+from indicators.models import Actual, ActualStatus, Indicator, Series, Target
+from indicators.review import review_context
+from kpi import entry_rules
 from kpi.wareki import year_label_with_gregorian
 
 
@@ -68,6 +76,16 @@ class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
         kwargs["form"] = actual_form_for(request.user)
         return super().get_formset(request, obj, **kwargs)
 
+    def year_choices_for(
+        self, obj: Model | None, indicator: Indicator | None, period: str
+    ) -> list[tuple[int, str]]:
+        """Only the years the entry rules accept, and those of the series' stored values."""
+        if indicator is None:
+            return super().year_choices_for(obj, indicator, period)
+        stored = Actual.objects.filter(series=obj).values_list("year", flat=True) if obj else []
+        rules = indicator_rules(indicator, timezone.localdate())
+        return entry_year_choices(rules, period=period, keep=stored)
+
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return permissions.can_enter_actuals(request.user, indicator_of(obj))
 
@@ -80,15 +98,28 @@ class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
 
 
 class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdmin):
+    # Fits 1366 px: the series once (code, name, label), then short columns that do not wrap
+    # (isesaki/static/kpi/admin.css), the value as the dashboards print it.
     list_display = (
-        "indicator_code",
-        "series",
+        "indicator_display",
         "department",
         "year_label",
-        "value",
+        "value_display",
         "status",
-        "updated_by",
-        "updated_at",
+        "updated",
+    )
+    list_display_links = ("indicator_display",)
+    # The 提出済 list (filtered by 状態 = 提出済) is the approver's review: beside each value
+    # what it is judged against (indicators.review), instead of its status and last change.
+    review_list_display = (
+        "indicator_display",
+        "department",
+        "year_label",
+        "value_display",
+        "previous_display",
+        "change_display",
+        "goal_display",
+        "note_display",
     )
     list_filter = (
         "status",
@@ -128,27 +159,68 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
     history_quiet_fields = ("updated_at", "updated_by")
     history_summary_fields = ("year", "value", "note", "status")
 
-    @admin.display(description="指標コード", ordering="series__indicator__code")
-    def indicator_code(self, obj: Actual) -> str:
-        return obj.series.indicator.code
+    @admin.display(description="指標・系列", ordering="series__indicator__code")
+    def indicator_display(self, obj: Actual) -> str:
+        return str(obj.series)
 
     @admin.display(description="所管課", ordering="series__indicator__department__code")
     def department(self, obj: Actual) -> str:
-        return str(obj.series.indicator.department or "")
+        return str(obj.series.indicator.department or "—")
 
     @admin.display(description="年（度）", ordering="year")
     def year_label(self, obj: Actual) -> str:
         return year_label_with_gregorian(obj.year, obj.series.indicator.period_kind)
 
+    @admin.display(description="実績値", ordering="value")
+    def value_display(self, obj: Actual) -> str:
+        return obj.value_display
+
+    @admin.display(description="前年（度）")
+    def previous_display(self, obj: Actual) -> str:
+        return review_context(obj).previous
+
+    @admin.display(description="変化")
+    def change_display(self, obj: Actual) -> str:
+        review = review_context(obj)
+        if review.jumped:
+            return format_html('<strong class="jump">{}</strong>', review.change)
+        return review.change
+
+    @admin.display(description="現状値 → 目標値")
+    def goal_display(self, obj: Actual) -> str:
+        return review_context(obj).goal
+
+    @admin.display(description="備考")
+    def note_display(self, obj: Actual) -> str:
+        return obj.note or "—"
+
+    @admin.display(description="更新", ordering="updated_at")
+    def updated(self, obj: Actual) -> str:
+        when = timezone.localtime(obj.updated_at).strftime(DATETIME_FORMAT)
+        who = obj.updated_by.get_username() if obj.updated_by else "—"
+        return format_html('{}<br><span class="quiet">{}</span>', when, who)
+
+    def _reviewing(self, request: HttpRequest) -> bool:
+        """The list filtered to 提出済 values."""
+        match = request.resolver_match
+        on_list = match is not None and match.url_name == "indicators_actual_changelist"
+        return on_list and request.GET.get("status__exact") == ActualStatus.SUBMITTED
+
+    def get_list_display(self, request: HttpRequest) -> Sequence[str]:
+        return self.review_list_display if self._reviewing(request) else self.list_display
+
     # --- who sees and changes what ------------------------------------------------------------
     def get_queryset(self, request: HttpRequest) -> QuerySet[Actual]:
         visible = permissions.visible_indicators(request.user)
-        return (
+        # Everything a row or title shows: the changelist ignores list_select_related once the
+        # queryset selects anything, so the list's relations are selected here.
+        actuals = (
             super()
             .get_queryset(request)
             .filter(series__indicator__in=visible.values("pk"))
-            .select_related("series__indicator")
+            .select_related(*self.list_select_related)
         )
+        return actuals.with_review_context() if self._reviewing(request) else actuals  # type: ignore[attr-defined]
 
     def has_view_permission(self, request: HttpRequest, obj: Actual | None = None) -> bool:
         allowed = super().has_view_permission(request, obj)
@@ -176,16 +248,41 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
     ) -> Sequence[tuple[str | None, dict[str, Any]]]:
         if obj is None or self.has_change_permission(request, obj):
             return self.fieldsets
-        entry = tuple(
-            f for f in self.fieldsets[0][1]["fields"] if f not in {"confirm_jump", "version"}
-        )
+        # Read only: the year and value as the dashboards print them, no checkbox.
+        entry = ("series", "year_label", "value_display", "note")
         return ((None, {"fields": entry}), *self.fieldsets[1:])
 
     def get_form(
         self, request: HttpRequest, obj: Actual | None = None, change: bool = False, **kwargs: Any
     ) -> type[forms.ModelForm]:
-        kwargs["form"] = actual_form_for(request.user)
-        return super().get_form(request, obj, change, **kwargs)
+        kwargs["form"] = actual_form_for(request.user, check_stored_jump=True)
+        form = super().get_form(request, obj, change, **kwargs)
+        if "year" in form.base_fields:
+            year = Actual._meta.get_field("year")
+            form.base_fields["year"] = year_field(year, self._year_choices(request, obj))
+        return form
+
+    def _year_choices(self, request: HttpRequest, obj: Actual | None) -> list[tuple[int, str]]:
+        """The years the entry rules accept: for this actual's indicator, or (a new actual,
+        whose series is still to be chosen) for any indicator the user enters."""
+        today = timezone.localdate()
+        indicator = indicator_of_object(obj)
+        if indicator is not None:
+            rules = indicator_rules(indicator, today)
+            return entry_year_choices(rules, period=indicator.period_kind, keep=[obj.year])
+        editable = permissions.editable_indicators(request.user)
+        targets = Target.objects.filter(series__indicator__in=editable.values("pk"))
+        first = targets.aggregate(first=Min("baseline_year"))["first"]
+        rules = entry_rules.rules_for(
+            unit="",
+            decimals=0,
+            allow_negative=False,
+            period_kind="calendar",
+            ranges=[(first, today.year)] if first else [],
+            fallback_last=None,
+            today=today,
+        )
+        return entry_year_choices(rules, period="fiscal")
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
@@ -213,6 +310,9 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
         """The review buttons this user may press on this actual (the services check again)."""
         if obj is not None:
             context["workflow_steps"] = services.available_actions(request.user, obj)
+            if obj.status == ActualStatus.SUBMITTED and permissions.is_approver(request.user):
+                annotated = Actual.objects.with_review_context().select_related("series__indicator")
+                context["review"] = review_context(annotated.get(pk=obj.pk))
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )

@@ -1,7 +1,7 @@
 """What every admin of this app shares: objects outside a user's scope answer 404, history
 pages are read-only, and year fields are a select of 令和N年度（YYYY） by the indicator's period."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -19,7 +19,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from indicators.admin_history import HistoryFormat, JapaneseHistoryHelper
 from indicators.models import Indicator, PeriodKind, Series
-from kpi.entry_rules import current_year
+from kpi.entry_rules import EntryRules, current_year
 from kpi.wareki import year_label_with_gregorian
 
 FIRST_ENTRY_YEAR = 2015
@@ -28,6 +28,28 @@ FIRST_ENTRY_YEAR = 2015
 def year_choices(period: str, future_years: int = 1) -> list[tuple[int, str]]:
     last = current_year(period, timezone.localdate()) + future_years
     return [(y, year_label_with_gregorian(y, period)) for y in range(FIRST_ENTRY_YEAR, last + 1)]
+
+
+def year_field(db_field: "Field[Any, Any]", choices: list[tuple[int, str]]) -> forms.Field:
+    return forms.TypedChoiceField(
+        label=db_field.verbose_name,
+        choices=[("", "---------"), *choices],
+        coerce=int,
+        required=not db_field.null,
+        empty_value=None,
+    )
+
+
+def entry_year_choices(
+    rules: EntryRules, *, period: str, keep: Iterable[int] = ()
+) -> list[tuple[int, str]]:
+    """The years an actual may be entered for, newest first — from the indicator's earliest
+    baseline year to its plan's last, not beyond the current one (``kpi.entry_rules``) — and
+    the years of values already stored (``keep``), so that an existing row still shows."""
+    first = rules.first_year if rules.first_year is not None else FIRST_ENTRY_YEAR
+    last = min(rules.current_year, rules.last_year or rules.current_year)
+    years = set(range(first, last + 1)) | set(keep)
+    return [(y, year_label_with_gregorian(y, period)) for y in sorted(years, reverse=True)]
 
 
 def indicator_of(obj: Model | None) -> Indicator | None:
@@ -51,21 +73,26 @@ class PeriodYearsInlineMixin:
     ) -> type[BaseInlineFormSet]:
         indicator = indicator_of(obj)
         period = indicator.period_kind if indicator else PeriodKind.FISCAL
-        kwargs["formfield_callback"] = partial(self._formfield, request=request, period=period)
+        choices = self.year_choices_for(obj, indicator, period)
+        kwargs["formfield_callback"] = partial(self._formfield, request=request, choices=choices)
         return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
 
+    def year_choices_for(
+        self, obj: Model | None, indicator: Indicator | None, period: str
+    ) -> list[tuple[int, str]]:
+        return year_choices(period, self.future_years)
+
     def _formfield(
-        self, db_field: "Field[Any, Any]", *, request: HttpRequest, period: str, **kwargs: Any
+        self,
+        db_field: "Field[Any, Any]",
+        *,
+        request: HttpRequest,
+        choices: list[tuple[int, str]],
+        **kwargs: Any,
     ) -> forms.Field | None:
         if db_field.name not in self.year_fields:
             return self.formfield_for_dbfield(db_field, request, **kwargs)
-        return forms.TypedChoiceField(
-            label=db_field.verbose_name,
-            choices=[("", "---------"), *year_choices(period, self.future_years)],
-            coerce=int,
-            required=not db_field.null,
-            empty_value=None,
-        )
+        return year_field(db_field, choices)
 
 
 class RetryOnConflictMixin:

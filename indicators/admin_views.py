@@ -21,6 +21,7 @@ from indicators.downloads import spreadsheet_response
 from indicators.entry_status import STATE_LABELS, STATES, download_name, pending_sheet
 from indicators.entry_status import entry_status as read_status
 from indicators.models import Actual
+from indicators.review import review_context
 from kpi import spreadsheets
 from kpi.wareki import fiscal_year_of, year_label, year_label_with_gregorian
 
@@ -89,12 +90,19 @@ def return_dialog(
     queryset: QuerySet[Actual],
     comment: str,
 ) -> HttpResponse:
-    """The bulk return's page: the chosen actuals and the comment they go back with."""
+    """The bulk return's page: the chosen actuals, each beside what it is judged against
+    (``indicators.review``: one query for all), and the comment they go back with."""
+    chosen = (
+        Actual.objects.filter(pk__in=queryset.values("pk"))
+        .select_related("series__indicator__department")
+        .with_review_context()
+        .order_by("series__indicator__code", "series__order", "year")
+    )
     context: dict[str, Any] = {
         **model_admin.admin_site.each_context(request),
         "title": "実績値の差戻し",
         "opts": model_admin.opts,
-        "actuals": queryset.select_related("series__indicator"),
+        "actuals": [(actual, review_context(actual)) for actual in chosen],
         "comment": comment,
         "comment_missing": "apply" in request.POST,
     }

@@ -64,6 +64,18 @@ def previous_value(series: Series, year: int, *, exclude_pk: int | None) -> Deci
     )
 
 
+def stored_jump(actual: Actual) -> entry_rules.Jump | None:
+    """The large change a stored actual makes from the year before, if it makes one."""
+    indicator = actual.series.indicator
+    return entry_rules.jump(
+        actual.value,
+        previous_value(actual.series, actual.year, exclude_pk=actual.pk),
+        previous_year=actual.year - 1,
+        share=Decimal(str(settings.KPI_JUMP_WARNING_SHARE)),
+        rules=indicator_rules(indicator, timezone.localdate()),
+    )
+
+
 class JapaneseNumberField(forms.DecimalField):
     """A number as people type it in Japan: "1,800", "１，８００", "95.2％", "▲5". A text box,
     not <input type=number>, which refuses separators and full-width digits. Whether a written
@@ -128,6 +140,9 @@ class ActualForm(forms.ModelForm):
     value = JapaneseNumberField(label="実績値", max_digits=16, decimal_places=4)
     version = VersionField(required=False)
     user: AnyUser | None = None  # set by actual_form_for()
+    # The actual's own page: offer the checkbox when the stored value is already a large change
+    # (two queries; the indicator page's rows do not, so that it stays at a fixed count).
+    check_stored_jump = False
 
     class Meta:
         model = Actual
@@ -148,8 +163,17 @@ class ActualForm(forms.ModelForm):
             # for a change when someone else changed the stored value since.
             for name in TRACKED_FIELDS & self.fields.keys():
                 self.fields[name].show_hidden_initial = True
-        if self.is_bound and self.data.get(self.add_prefix("confirm_jump")):
+        ticked = self.is_bound and bool(self.data.get(self.add_prefix("confirm_jump")))
+        if ticked or (self._offers_stored_jump() and stored_jump(self.instance) is not None):
             self._show_confirmation()
+
+    def _offers_stored_jump(self) -> bool:
+        return (
+            not self.is_bound
+            and self.check_stored_jump
+            and bool(self.instance.pk)
+            and not self.locked
+        )
 
     def _indicator(self) -> Indicator | None:
         series = self.cleaned_data.get("series") or getattr(self.instance, "series", None)
@@ -254,6 +278,30 @@ class ActualForm(forms.ModelForm):
             self.add_error("note", entry_rules.note_required_message(rules.period_kind))
 
 
-def actual_form_for(user: AnyUser) -> type[ActualForm]:
+def actual_form_for(user: AnyUser, *, check_stored_jump: bool = False) -> type[ActualForm]:
     """The form class for this user (the admin builds forms without a request)."""
-    return type("ActualForm", (ActualForm,), {"user": user})
+    attrs = {"user": user, "check_stored_jump": check_stored_jump}
+    return type("ActualForm", (ActualForm,), attrs)
+
+
+class TargetForm(forms.ModelForm):
+    """現状値・目標値 on the indicator page (superusers): numbers as typed and shown in Japan
+    (25,702, not 25702.0000)."""
+
+    baseline_value = JapaneseNumberField(
+        label="現状値", required=False, max_digits=16, decimal_places=4
+    )
+    target_value = JapaneseNumberField(label="目標値", max_digits=16, decimal_places=4)
+
+    class Meta:
+        model = Target
+        fields = [
+            "plan",
+            "baseline_value",
+            "baseline_label",
+            "baseline_year",
+            "target_value",
+            "target_label",
+            "target_year",
+            "target_kind",
+        ]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from kpi import wareki
+from kpi.numbers import format_value
 from measures.models import ActionPlan, Measure
 
 YEAR_MIN, YEAR_MAX = wareki.MIN_YEAR, wareki.MAX_YEAR
@@ -274,6 +275,30 @@ class ActualQuerySet(models.QuerySet["Actual"]):
             return self.filter(status__in=[ActualStatus.APPROVED, *PROVISIONAL_STATUSES])
         return self.filter(status=ActualStatus.APPROVED)
 
+    def with_review_context(self) -> "ActualQuerySet":
+        """For the approver's review (``indicators.review``), in the same query: the previous
+        year's value (its actual, else a baseline of that year, as the entry form compares)
+        and the series' baseline and target of its newest plan."""
+        before = models.OuterRef("year") - 1
+        previous = Actual.objects.filter(series=models.OuterRef("series"), year=before).order_by()
+        baseline_before = Target.objects.filter(
+            series=models.OuterRef("series"), baseline_year=before, baseline_value__isnull=False
+        ).order_by()
+        goal = Target.objects.filter(series=models.OuterRef("series")).order_by("-plan__first_year")
+
+        def newest(field: str) -> models.Subquery:
+            return models.Subquery(goal.values(field)[:1])
+
+        return self.annotate(
+            previous_actual=models.Subquery(previous.values("value")[:1]),
+            previous_baseline=models.Subquery(baseline_before.values("baseline_value")[:1]),
+            goal_baseline=newest("baseline_value"),
+            goal_baseline_label=newest("baseline_label"),
+            goal_target=newest("target_value"),
+            goal_target_label=newest("target_label"),
+            goal_kind=newest("target_kind"),
+        )
+
 
 class Actual(models.Model):
     """実績値: one value per series and year (年度 or 年, by the indicator's period kind)."""
@@ -342,7 +367,17 @@ class Actual(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.series} {self.year}: {self.value}"
+        """「K006 刑法犯認知件数 令和6年度（2024）: 1,752件」. Reads the series and its indicator:
+        lists that show it select them (``list_select_related``)."""
+        indicator = self.series.indicator
+        year = wareki.year_label_with_gregorian(self.year, indicator.period_kind)
+        return f"{self.series} {year}: {self.value_display}"
+
+    @property
+    def value_display(self) -> str:
+        """1752.0000 → 「1,752件」, as the dashboards print it (needs the indicator)."""
+        indicator = self.series.indicator
+        return format_value(self.value, indicator.decimals, indicator.unit)
 
     @property
     def is_provisional(self) -> bool:

@@ -71,6 +71,16 @@ def format_number(value: Decimal | None, decimals: int, unit: str = "") -> str:
     return f"{_round_half_up(value, decimals):,.{decimals}f}{unit}"
 
 
+def format_value(value: Decimal | None, decimals: int, unit: str = "") -> str:
+    """``format_number`` for a stored value, which it never rounds: at least the indicator's
+    decimals, more if the value has them (25702.0000 → "25,702人", 79.45 with 1 → "79.45歳")."""
+    if value is None or not value.is_finite():
+        return format_number(value, decimals, unit)
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(value, max(decimals, places), unit)
+
+
 def _from_number(value: Decimal | int | float) -> Decimal:
     # repr() of a float is its shortest round-tripping text: 0.1 becomes Decimal("0.1").
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

@@ -141,7 +141,7 @@ def _record(plan: ImportPlan, user: AnyUser, *, via_command: bool, applied: bool
         rows_changed=counts[RowKind.CHANGED],
         rows_unchanged=counts[RowKind.UNCHANGED],
         rows_errors=counts[RowKind.ERROR],
-        rows_warnings=counts[RowKind.WARNING],
+        rows_warnings=plan.warning_rows,
         rows_blank=counts[RowKind.BLANK],
         messages="\n".join(plan.messages()[:MESSAGES_KEPT]),
     )

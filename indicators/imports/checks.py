@@ -130,6 +130,16 @@ def _warn_jumps(
             rules=row.indicator.rules,
         )
         if jump is not None:
-            row.warnings.append(
-                f"{jump.message().split('。')[0]}。取り込むと、この値で確定します。"
-            )
+            row.warnings.append(f"{jump.message().split('。')[0]}。{_what_importing_does(row)}")
+
+
+def _what_importing_does(row: PlannedRow) -> str:
+    """What confirming the import does with the value (README: Statuses): a new value is a
+    draft (下書き) that the dashboards count once approved; a changed one keeps its status."""
+    if row.actual_id is None:
+        return (
+            "取り込むと、この値は下書きとして保存されます"
+            "（提出・承認されるまでダッシュボードには表示されません）。"
+        )
+    status = ActualStatus(row.old_status).label if row.old_status else ""
+    return f"取り込むと、この値に変更されます（状態は「{status}」のままです）。"

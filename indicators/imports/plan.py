@@ -146,6 +146,20 @@ class ImportPlan:
             counts[row.kind] += 1
         return counts
 
+    @cached_property
+    def warning_rows(self) -> int:
+        """Rows that show a warning: not imported (警告), or imported with one (a large change
+        from the year before) — the count the preview's summary gives for the rows it shows."""
+        return sum(1 for row in self.rows if row.warnings or row.kind == RowKind.WARNING)
+
+    @property
+    def year_header(self) -> str:
+        """年度, 年 (calendar-year indicators only) or 年（度） for both."""
+        periods = {row.indicator.period_kind for row in self.rows if row.indicator}
+        if periods == {"calendar"}:
+            return "年"
+        return "年（度）" if len(periods) > 1 else "年度"
+
     @property
     def has_errors(self) -> bool:
         return bool(self.problems) or self.counts[RowKind.ERROR] > 0

@@ -441,7 +441,8 @@ def test_a_large_jump_from_the_previous_year_is_a_warning_that_confirming_accept
     assert fy2024.kind == RowKind.NEW
     assert fy2024.warnings == [
         "前年度（令和5年度）の値 1,500件 から大きく変化しています（+66.7%）。"
-        "取り込むと、この値で確定します。"
+        "取り込むと、この値は下書きとして保存されます"
+        "（提出・承認されるまでダッシュボードには表示されません）。"
     ]
 
 

@@ -381,3 +381,37 @@ def test_a_new_preview_removes_the_file_of_an_unconfirmed_one(
     assert (waiting / second["token"]).exists()
     client.post(CONFIRM, second)
     assert not (waiting / second["token"]).exists()
+
+
+# --- what the preview says ---------------------------------------------------------------------
+def test_the_preview_counts_the_rows_that_show_a_warning_and_says_a_new_value_is_a_draft(
+    sato: AbstractUser, childcare_indicator: Indicator
+) -> None:
+    """95.2％ (FY2023 baseline) → 10.0％ in FY2024 is a large change: imported with a warning."""
+    preview = post_file(
+        logged_in(sato), csv_file([HEADER, ["T101", "", "R6", "10.0", "調査方法の変更"]])
+    )
+    assert "警告 <strong>1</strong>" in preview.text
+    assert "取り込むと、この値は下書きとして保存されます" in preview.text
+    assert "この値で確定します" not in preview.text
+    assert 'id="import-confirm"' in preview.text
+
+
+def test_a_changed_value_keeps_its_status_and_the_preview_says_so(
+    takahashi: AbstractUser, childcare_indicator: Indicator
+) -> None:
+    add_actual(childcare_indicator, 2024, "95.5", ActualStatus.SUBMITTED)
+    preview = post_file(
+        logged_in(takahashi), csv_file([HEADER, ["T101", "", "R6", "10.0", "訂正"]])
+    )
+    assert "取り込むと、この値に変更されます（状態は「提出済」のままです）。" in preview.text
+
+
+def test_the_preview_says_year_for_calendar_year_indicators(
+    sato: AbstractUser, childcare_indicator: Indicator
+) -> None:
+    Indicator.objects.filter(pk=childcare_indicator.pk).update(period_kind="calendar")
+    preview = post_file(logged_in(sato), csv_file([HEADER, ["T101", "", "2024", "95.5", ""]]))
+    table = preview.text.split('<table class="import-preview">')[1].split("</table>")[0]
+    assert '<th scope="col">年</th>' in table
+    assert "令和6年（2024）" in table and "令和6年度" not in table
