@@ -36,7 +36,7 @@ from indicators.forms import actual_form_for, indicator_rules
 from indicators.models import Actual, ActualStatus, Indicator, Series, Target
 from indicators.review import review_context
 from kpi import entry_rules
-from kpi.wareki import year_label_with_gregorian
+from kpi.wareki import year_label
 
 
 class ActualInlineFormSet(nested_admin.NestedInlineFormSet):
@@ -169,7 +169,9 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
 
     @admin.display(description="年（度）", ordering="year")
     def year_label(self, obj: Actual) -> str:
-        return year_label_with_gregorian(obj.year, obj.series.indicator.period_kind)
+        """令和6年度（2024）, breaking before the bracket only when the column is narrow."""
+        label = year_label(obj.year, obj.series.indicator.period_kind)
+        return format_html("{}<wbr>（{}）", label, obj.year)
 
     @admin.display(description="実績値", ordering="value")
     def value_display(self, obj: Actual) -> str:

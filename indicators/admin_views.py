@@ -77,7 +77,7 @@ def workflow(model_admin: "admin.ModelAdmin[Actual]") -> View:
         except ValidationError as error:
             model_admin.message_user(request, services.refusal(error), messages.ERROR)
         else:
-            model_admin.message_user(request, f"「{actual.series} {actual.year}」を{done}。")
+            model_admin.message_user(request, f"「{actual.title}」を{done}。")
         site = model_admin.admin_site.name
         return HttpResponseRedirect(reverse(f"{site}:indicators_actual_change", args=[actual.pk]))
 

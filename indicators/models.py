@@ -369,9 +369,13 @@ class Actual(models.Model):
     def __str__(self) -> str:
         """「K006 刑法犯認知件数 令和6年度（2024）: 1,752件」. Reads the series and its indicator:
         lists that show it select them (``list_select_related``)."""
-        indicator = self.series.indicator
-        year = wareki.year_label_with_gregorian(self.year, indicator.period_kind)
-        return f"{self.series} {year}: {self.value_display}"
+        return f"{self.title}: {self.value_display}"
+
+    @property
+    def title(self) -> str:
+        """「K006 刑法犯認知件数 令和6年度（2024）」: the series and year, for messages."""
+        year = wareki.year_label_with_gregorian(self.year, self.series.indicator.period_kind)
+        return f"{self.series} {year}"
 
     @property
     def value_display(self) -> str:

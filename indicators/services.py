@@ -177,7 +177,7 @@ def actuals_step(
         try:
             service(actual=actual, user=user, **extra)
         except (PermissionDenied, ValidationError) as error:
-            failed.append(f"{actual.series} {actual.year}: {refusal(error)}")
+            failed.append(f"{actual.title}：{refusal(error)}")
         else:
             succeeded += 1
     return succeeded, failed

@@ -113,7 +113,9 @@ def test_a_manager_reads_the_dashboards_and_downloads_a_project(
     raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == page.locator("table.kpi-table tbody tr").count()
+    themes = [r for r in rows if r["区分"] == "取組の方向性"]  # the project indicators first
+    assert len(themes) == page.locator("table.kpi-table tbody tr").count()
+    assert rows[0]["区分"] == "プロジェクト指標"
     assert any(r["成果指標"] == "交通事故発生件数" for r in rows)
 
     page.click("table.headline >> text=刑法犯認知件数")
