@@ -293,6 +293,14 @@ class TargetForm(forms.ModelForm):
     )
     target_value = JapaneseNumberField(label="目標値", max_digits=16, decimal_places=4)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One line of the indicator page at 1366 px: short boxes for short values.
+        for name in ("baseline_value", "target_value"):
+            self.fields[name].widget.attrs["size"] = 8
+        for name in ("baseline_label", "target_label"):
+            self.fields[name].widget.attrs["size"] = 10
+
     class Meta:
         model = Target
         fields = [

@@ -285,7 +285,7 @@ def main() -> None:
             for role, (username, where) in ROLES.items():
                 out = args.out / role
                 out.mkdir(parents=True, exist_ok=True)
-                context = browser.new_context(viewport={"width": 1366, "height": 900})
+                context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ja-JP")
                 page = context.new_page()
                 _login(page, debug_url, where, username, str(passwords[username]))
                 for shot in _shots(ids, role):
@@ -296,7 +296,7 @@ def main() -> None:
                 context.close()
             out = args.out / "anonymous"
             out.mkdir(parents=True, exist_ok=True)
-            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="ja-JP")
             for shot in _shots(ids, "anonymous"):
                 if not args.only or args.only in shot.name:
                     _visit(page, public_url, shot, out, report)

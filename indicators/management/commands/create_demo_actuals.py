@@ -13,6 +13,7 @@ changes nothing.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,7 +34,7 @@ from indicators.models import (
     Target,
 )
 from kpi import entry_rules
-from kpi.demo import checksum, demo_actuals
+from kpi.demo import demo_actuals
 from kpi.progress import Goal
 from measures.models import ActionPlan
 
@@ -41,13 +42,14 @@ DEMO_USER = "demo-data"
 DEMO_NOTE = "デモデータ"
 DEMO_JUMP_NOTE = "デモデータ：前年度から大きく変化（確認の例）"
 RECORD_NAME = "デモデータ（create_demo_actuals）"
-# The current year's value of a series, by checksum out of 10: in the workflow, or not yet there.
+# The current year's values of each department's series, in turn: in the review workflow, or
+# not entered yet (None) — so that every department (the demo ones too) has some of each.
 WORKFLOW = (
-    ActualStatus.SUBMITTED,
-    ActualStatus.SUBMITTED,
     ActualStatus.SUBMITTED,
     ActualStatus.DRAFT,
     ActualStatus.RETURNED,
+    ActualStatus.SUBMITTED,
+    None,
 )
 RETURN_COMMENT = "デモデータ：算出方法を備考に書いてください（差戻しの例）"
 
@@ -88,9 +90,12 @@ class Command(BaseCommand):
         today = timezone.localdate()
         targets = Target.objects.filter(plan=plan).select_related("series__indicator")
         stored = set(Actual.objects.values_list("series_id", "year"))
+        turns: Counter[int | None] = Counter()  # series of each department so far
         planned = []
         for target in targets.order_by("series__indicator__code", "series__order"):
             series, indicator = target.series, target.series.indicator
+            turn = turns[indicator.department_id]
+            turns[indicator.department_id] += 1
             current = entry_rules.current_year(indicator.period_kind, today)
             last = min(target.target_year, current)
             key = f"{indicator.code}/{series.order}"
@@ -105,7 +110,7 @@ class Command(BaseCommand):
                 cumulative=indicator.cumulative,
             )
             for year, value in values.items():
-                status = _status(key, year, current)
+                status = ActualStatus.APPROVED if year < current else WORKFLOW[turn % len(WORKFLOW)]
                 if status is None or (series.pk, year) in stored:
                     continue
                 planned.append(Planned(series, year, value, status, _note(values, year)))
@@ -145,15 +150,6 @@ def _goal(target: Target) -> Goal:
         target_year=target.target_year,
         kind=target.target_kind,  # type: ignore[arg-type]
     )
-
-
-def _status(key: str, year: int, current: int) -> str | None:
-    """Approved up to the year before the current one; the current year's value is in the
-    workflow for half of the series and not yet entered for the others (None)."""
-    if year < current:
-        return ActualStatus.APPROVED
-    position = checksum(f"{key}/workflow") % 10
-    return WORKFLOW[position] if position < len(WORKFLOW) else None
 
 
 def _note(values: dict[int, Decimal], year: int) -> str:
