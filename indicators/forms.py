@@ -296,10 +296,10 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # One line of the indicator page at 1366 px: short boxes for short values.
-        for name in ("baseline_value", "target_value"):
-            self.fields[name].widget.attrs["size"] = 8
-        for name in ("baseline_label", "target_label"):
-            self.fields[name].widget.attrs["size"] = 10
+        sizes = {"baseline_value": 8, "target_value": 8, "baseline_label": 10, "target_label": 10}
+        for name, size in sizes.items():
+            if name in self.fields:  # read-only for everyone but superusers
+                self.fields[name].widget.attrs["size"] = size
 
     class Meta:
         model = Target
