@@ -1,6 +1,6 @@
 """A project's page as a spreadsheet (``/projects/<n>/?_export=csv|xlsx``): its project
 indicators, then every theme's rows, each value a number in its own column with the unit
-beside it — written by the one writer, ``kpi.spreadsheets``."""
+beside it — written by the one writer, ``indicators.spreadsheets``."""
 
 from collections.abc import Iterator
 
@@ -8,8 +8,8 @@ from dashboards.filters import RowFilter
 from dashboards.reads import ProjectPage
 from dashboards.series import SeriesView
 from indicators.models import TargetKind
+from indicators.spreadsheets import Cell, Column, Kind, Number, Sheet
 from kpi.progress import STATUS_LABELS
-from kpi.spreadsheets import Cell, Column, Kind, Number, Sheet
 from kpi.wareki import year_label
 
 HEADLINE = "プロジェクト指標"

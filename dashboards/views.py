@@ -18,11 +18,11 @@ from dashboards.series import SeriesView, series_chart, series_json, year_rows
 from dashboards.tables import ThemeTable, table_data
 from dashboards.templatetags.kpi import view_query
 from evaluations.models import EvaluationSheet
+from indicators import spreadsheets
 from indicators.audit import audit_entries
 from indicators.downloads import spreadsheet_response
 from indicators.models import Indicator
 from indicators.permissions import can_view_audit, can_view_provisional
-from kpi import spreadsheets
 from kpi.progress import STATUS_LABELS, Status
 from measures.models import ActionPlan, Measure
 from projects.models import Project

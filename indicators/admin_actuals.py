@@ -5,7 +5,7 @@ Declarations and hooks only: who may do what is ``indicators.permissions``, the 
 ``indicators.services``, the pages behind the extra URLs are ``indicators.admin_views`` and
 ``indicators.admin_imports``."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import nested_admin
@@ -82,7 +82,9 @@ class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
         """Only the years the entry rules accept, and those of the series' stored values."""
         if indicator is None:
             return super().year_choices_for(obj, indicator, period)
-        stored = Actual.objects.filter(series=obj).values_list("year", flat=True) if obj else []
+        stored: Iterable[int] = []
+        if isinstance(obj, Series):
+            stored = Actual.objects.filter(series=obj).values_list("year", flat=True)
         rules = indicator_rules(indicator, timezone.localdate())
         return entry_year_choices(rules, period=period, keep=stored)
 
@@ -222,7 +224,7 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
             .filter(series__indicator__in=visible.values("pk"))
             .select_related(*self.list_select_related)
         )
-        return actuals.with_review_context() if self._reviewing(request) else actuals  # type: ignore[attr-defined]
+        return actuals.with_review_context() if self._reviewing(request) else actuals
 
     def has_view_permission(self, request: HttpRequest, obj: Actual | None = None) -> bool:
         allowed = super().has_view_permission(request, obj)
@@ -269,7 +271,7 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
         whose series is still to be chosen) for any indicator the user enters."""
         today = timezone.localdate()
         indicator = indicator_of_object(obj)
-        if indicator is not None:
+        if obj is not None and indicator is not None:
             rules = indicator_rules(indicator, today)
             return entry_year_choices(rules, period=indicator.period_kind, keep=[obj.year])
         editable = permissions.editable_indicators(request.user)

@@ -174,9 +174,8 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         for record in records:
             if record.history_type == "+":
                 helper = self.get_historical_record_context_helper(request, record)
-                record.history_created_values = helper.created_values(  # type: ignore[attr-defined]
-                    self.history_summary_fields
-                )
+                assert isinstance(helper, JapaneseHistoryHelper)
+                record.history_created_values = helper.created_values(self.history_summary_fields)
 
     def response_action(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
         """An action the user may not run answers 403 (the admin would just say "no action")."""

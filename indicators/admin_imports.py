@@ -25,14 +25,13 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 from import_export.tmp_storages import BaseStorage
 
-from indicators import permissions
+from indicators import permissions, spreadsheets
 from indicators.downloads import spreadsheet_response
 from indicators.imports import ImportFileError, ImportPlan, Upload, confirm_import, preview_import
 from indicators.imports.plan import PREVIEW_ROWS_PER_KIND
 from indicators.imports.templates import template_filename, template_rows, template_sheet
 from indicators.imports.uploads import expire_uploads
 from indicators.models import Department, ImportFormat
-from kpi import spreadsheets
 
 AUTO = "auto"
 ENCODING_CHOICES = [

@@ -15,14 +15,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import permissions, services
+from indicators import permissions, services, spreadsheets
 from indicators.admin_base import FIRST_ENTRY_YEAR
 from indicators.downloads import spreadsheet_response
 from indicators.entry_status import STATE_LABELS, STATES, download_name, pending_sheet
 from indicators.entry_status import entry_status as read_status
 from indicators.models import Actual
 from indicators.review import review_context
-from kpi import spreadsheets
 from kpi.wareki import fiscal_year_of, year_label, year_label_with_gregorian
 
 View = Callable[..., HttpResponse]

@@ -1,11 +1,11 @@
 """A file the browser saves (an export, a template, a CSV for reminder mails), with its
 Japanese file name kept (RFC 6266: ``filename*=utf-8''…``). Spreadsheets come from the one
-writer, ``kpi.spreadsheets``."""
+writer, ``indicators.spreadsheets``."""
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from kpi import spreadsheets
+from indicators import spreadsheets
 
 
 def attachment(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:

@@ -1,6 +1,6 @@
 """入力状況: for one year, which series still lack a value or its approval, per department — the
 planning division's page and its CSV (or XLSX) for reminder mails, written by the one
-spreadsheet writer (``kpi.spreadsheets``)."""
+spreadsheet writer (``indicators.spreadsheets``)."""
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from indicators.models import Actual, ActualStatus, Series
-from kpi.spreadsheets import Cell, Column, Kind, Sheet
+from indicators.spreadsheets import Cell, Column, Kind, Sheet
 from kpi.wareki import year_label
 
 MISSING = "missing"

@@ -1,10 +1,10 @@
 """Every indicator series as flat rows, for ``manage.py export_indicators`` (other systems,
-open data, Excel). Written by the one spreadsheet writer, ``kpi.spreadsheets``."""
+open data, Excel). Written by the one spreadsheet writer, ``indicators.spreadsheets``."""
 
 from collections.abc import Iterator
 
 from indicators.models import Indicator, Target
-from kpi.spreadsheets import Cell, Column, Kind, Number, Sheet
+from indicators.spreadsheets import Cell, Column, Kind, Number, Sheet
 from measures.models import ActionPlan
 
 # Machine-readable headers (other systems read them); the years follow, one column each.

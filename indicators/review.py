@@ -11,7 +11,11 @@ from indicators.models import Actual, TargetKind
 from kpi.numbers import NO_VALUE, format_value
 from kpi.wareki import year_label_with_gregorian
 
-KIND_WORDS = {TargetKind.AT_LEAST: "以上", TargetKind.AT_MOST: "以下", TargetKind.KEEP: "維持"}
+KIND_WORDS: dict[str, str] = {
+    TargetKind.AT_LEAST: "以上",
+    TargetKind.AT_MOST: "以下",
+    TargetKind.KEEP: "維持",
+}
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ must stay numbers. Apply ``neutralise_formula`` to every text cell of a CSV or X
 Excel also reads a CSV cell as if it were typed in, so text that looks like a date or a number
 is converted: the measure code ``1-1`` becomes 1月1日, ``007`` becomes 7. ``keep_as_text`` gives
 such text the same leading ``'``, which Excel takes as "this is text" and does not show
-(``="1-1"``, the other usual trick, is a formula itself). ``kpi.spreadsheets`` applies both to
-every text cell; ``restore_neutralised`` undoes both when a file we wrote is read back.
+(``="1-1"``, the other usual trick, is a formula itself). ``indicators.spreadsheets`` applies
+both to every text cell; ``restore_neutralised`` undoes both when a file we wrote is read back.
 """
 
 import re

@@ -285,7 +285,9 @@ def main() -> None:
             for role, (username, where) in ROLES.items():
                 out = args.out / role
                 out.mkdir(parents=True, exist_ok=True)
-                context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ja-JP")
+                context = browser.new_context(
+                    viewport={"width": 1366, "height": 900}, locale="ja-JP"
+                )
                 page = context.new_page()
                 _login(page, debug_url, where, username, str(passwords[username]))
                 for shot in _shots(ids, role):

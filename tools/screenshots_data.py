@@ -14,6 +14,9 @@ submitted = (
     or Actual.objects.filter(status=ActualStatus.SUBMITTED).first()
 )
 multi = Indicator.objects.annotate(n=Count("series")).filter(n__gt=1).order_by("code").first()
+target = Target.objects.filter(series__indicator=indicator).first()
+record = ImportRecord.objects.first()
+assert indicator and actual and submitted and multi and target and record, "run the demo first"
 print(
     json.dumps(
         {
@@ -23,8 +26,8 @@ print(
             "actual_pk": actual.pk,
             "submitted_pk": submitted.pk,
             "department_pk": demo.pk,
-            "target_pk": Target.objects.filter(series__indicator=indicator).first().pk,
-            "importrecord_pk": ImportRecord.objects.first().pk,
+            "target_pk": target.pk,
+            "importrecord_pk": record.pk,
         }
     )
 )

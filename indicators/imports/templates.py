@@ -6,7 +6,7 @@ Rows: every series of the user's editable indicators (one department's, if asked
 year from the one after its earliest baseline to its plan's last year, but not beyond the
 current one (an indicator without a target: the current plan's years). Stored values and notes
 are filled in, so that the file shows what is already there; a row left blank is not
-imported. The file is written by ``kpi.spreadsheets`` like every export: text neutralised,
+imported. The file is written by ``indicators.spreadsheets`` like every export: text neutralised,
 years and values as numbers (the import reads them back), the unit in its own column.
 """
 
@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from indicators import spreadsheets
 from indicators.imports.columns import CODE, NAME, NOTE, SERIES, UNIT, VALUE, YEAR
 from indicators.models import Actual, Department, Series, Target
 from indicators.permissions import AnyUser, editable_indicators
-from kpi import entry_rules, spreadsheets
-from kpi.spreadsheets import Column, Kind, Number
+from indicators.spreadsheets import Column, Kind, Number
+from kpi import entry_rules
 from measures.models import ActionPlan
 
 COLUMNS = [

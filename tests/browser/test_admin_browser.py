@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -60,7 +60,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def living_plan(transactional_db: None, settings) -> dict[str, AbstractUser]:  # type: ignore[no-untyped-def]
+def living_plan(transactional_db: None, settings) -> dict[str, User]:  # type: ignore[no-untyped-def]
     """The plan with demo actuals (every status), and one user per admin role."""
     call_command("loaddata", "plan", verbosity=0)
     settings.DEBUG = True
@@ -79,7 +79,7 @@ def living_plan(transactional_db: None, settings) -> dict[str, AbstractUser]:  #
     }
 
 
-def _tab(browser: Browser, live_server: LiveServer, user: AbstractUser) -> Page:
+def _tab(browser: Browser, live_server: LiveServer, user: User) -> Page:
     client = Client()
     client.force_login(user)
     context = browser.new_context(
@@ -92,7 +92,7 @@ def _tab(browser: Browser, live_server: LiveServer, user: AbstractUser) -> Page:
     return context.new_page()
 
 
-def _admin_pages(user: AbstractUser, department: Department) -> list[str]:
+def _admin_pages(user: User, department: Department) -> list[str]:
     indicator = department.indicators.order_by("code").first()
     assert indicator is not None
     actual = Actual.objects.filter(series__indicator=indicator).order_by("-year").first()
@@ -131,7 +131,7 @@ ROLES = ("superuser", "approver", "staff")
 
 
 def test_the_admins_own_pages_have_no_english_and_no_policy_violation(
-    living_plan: dict[str, AbstractUser], live_server: LiveServer, browser: Browser
+    living_plan: dict[str, User], live_server: LiveServer, browser: Browser
 ) -> None:
     found: dict[str, object] = {}
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -151,7 +151,7 @@ def test_the_admins_own_pages_have_no_english_and_no_policy_violation(
 
 
 def test_the_actual_list_fits_1366_pixels_without_scrolling_sideways(
-    living_plan: dict[str, AbstractUser], live_server: LiveServer, browser: Browser
+    living_plan: dict[str, User], live_server: LiveServer, browser: Browser
 ) -> None:
     for role in ROLES:
         page = _tab(browser, live_server, living_plan[role])
@@ -219,7 +219,7 @@ def _download(page: Page, url: str) -> bytes:
 
 
 def test_every_export_downloaded_in_the_browser_has_numeric_cells(
-    living_plan: dict[str, AbstractUser], live_server: LiveServer, browser: Browser
+    living_plan: dict[str, User], live_server: LiveServer, browser: Browser
 ) -> None:
     page = _tab(browser, live_server, living_plan["superuser"])
     page.goto(live_server.url + "/projects/1/")

@@ -11,10 +11,11 @@ import io
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -38,7 +39,7 @@ HOSTILE = [
 YEAR = 2025
 
 
-def _plant(plan: ActionPlan, django_user_model: type[AbstractUser]) -> Indicator:
+def _plant(plan: ActionPlan, django_user_model: type[User]) -> Indicator:
     sync_roles()
     department = Department.objects.create(name=HOSTILE[0], code="EVIL")
     # A project indicator of project 3 and an indicator of one of its themes.
@@ -50,6 +51,7 @@ def _plant(plan: ActionPlan, django_user_model: type[AbstractUser]) -> Indicator
     series.label = HOSTILE[2]
     series.save()
     link = indicator.theme_links.select_related("theme", "direction").first()
+    assert link is not None
     Theme.objects.filter(pk=link.theme_id).update(name=HOSTILE[3])
     Direction.objects.filter(pk=link.direction_id).update(name=HOSTILE[4])
     staff = django_user_model.objects.create_user(
@@ -95,7 +97,7 @@ def _csv_cells(raw: bytes) -> Iterator[str]:
         yield from row
 
 
-def _xlsx_cells(raw: bytes) -> Iterator[openpyxl.cell.cell.Cell]:  # type: ignore[name-defined]
+def _xlsx_cells(raw: bytes) -> Iterator[Any]:
     book = openpyxl.load_workbook(io.BytesIO(raw))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -119,7 +121,7 @@ def _check(raw: bytes, file_type: str, *, must_show: int) -> None:
     assert len(shown) >= must_show, shown
 
 
-def _client(user: AbstractUser) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -128,8 +130,8 @@ def _client(user: AbstractUser) -> Client:
 @pytest.mark.parametrize("file_type", ["csv", "xlsx"])
 def test_the_project_export_holds_no_live_formula(
     plan: ActionPlan,
-    admin_user: AbstractUser,
-    django_user_model: type[AbstractUser],
+    admin_user: User,
+    django_user_model: type[User],
     file_type: str,
 ) -> None:
     _plant(plan, django_user_model)
@@ -145,13 +147,13 @@ def test_the_project_export_holds_no_live_formula(
 @pytest.mark.parametrize("file_type", ["csv", "xlsx"])
 def test_the_entry_status_export_holds_no_live_formula(
     plan: ActionPlan,
-    admin_user: AbstractUser,
-    django_user_model: type[AbstractUser],
+    admin_user: User,
+    django_user_model: type[User],
     file_type: str,
 ) -> None:
     _plant(plan, django_user_model)
     url = reverse("admin:indicators_actual_entry_status")
-    response = _client(admin_user).get(url, {"year": YEAR, "format": file_type})
+    response = _client(admin_user).get(url, {"year": str(YEAR), "format": file_type})
     assert response.status_code == 200
     # department, indicator name, series label, return comment, user name
     _check(response.content, file_type, must_show=5)
@@ -160,8 +162,8 @@ def test_the_entry_status_export_holds_no_live_formula(
 @pytest.mark.parametrize("file_type", ["csv", "xlsx"])
 def test_the_entry_template_holds_no_live_formula(
     plan: ActionPlan,
-    admin_user: AbstractUser,
-    django_user_model: type[AbstractUser],
+    admin_user: User,
+    django_user_model: type[User],
     file_type: str,
 ) -> None:
     indicator = _plant(plan, django_user_model)
@@ -169,7 +171,7 @@ def test_the_entry_template_holds_no_live_formula(
     url = reverse("admin:indicators_actual_import_template")
     for user in (admin_user, staff):
         response = _client(user).get(
-            url, {"file_type": file_type, "department": indicator.department_id}
+            url, {"file_type": file_type, "department": str(indicator.department_id)}
         )
         assert response.status_code == 200
         # indicator name, series label, the notes of two years
@@ -178,7 +180,7 @@ def test_the_entry_template_holds_no_live_formula(
 
 @pytest.mark.parametrize("output", ["kpi.csv", "kpi.xlsx", "-"])
 def test_export_indicators_holds_no_live_formula(
-    plan: ActionPlan, django_user_model: type[AbstractUser], tmp_path: Path, output: str
+    plan: ActionPlan, django_user_model: type[User], tmp_path: Path, output: str
 ) -> None:
     _plant(plan, django_user_model)
     if output == "-":
@@ -194,8 +196,8 @@ def test_export_indicators_holds_no_live_formula(
 
 def test_negative_values_stay_numbers_in_every_export(
     plan: ActionPlan,
-    admin_user: AbstractUser,
-    django_user_model: type[AbstractUser],
+    admin_user: User,
+    django_user_model: type[User],
     tmp_path: Path,
 ) -> None:
     """-1702.5 is a number, not a formula: no quote in CSV, a numeric cell in XLSX."""

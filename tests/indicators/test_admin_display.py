@@ -5,7 +5,7 @@ with the context of each value — in a constant number of queries."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:indicators_actual_changelist")
 
 
-def _client(user: AbstractUser) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -34,7 +34,7 @@ def test_an_actual_is_titled_by_series_year_and_value_as_printed(
 
 
 def test_the_actual_list_prints_values_and_years_like_the_dashboards(
-    takahashi: AbstractUser, school_indicator: Indicator, childcare_indicator: Indicator
+    takahashi: User, school_indicator: Indicator, childcare_indicator: Indicator
 ) -> None:
     add_actual(school_indicator, 2024, "25702")
     add_actual(childcare_indicator, 2024, "95.5")
@@ -45,7 +45,7 @@ def test_the_actual_list_prints_values_and_years_like_the_dashboards(
 
 
 def test_the_actual_list_takes_the_same_queries_for_one_row_or_many(
-    takahashi: AbstractUser,
+    takahashi: User,
     school_indicator: Indicator,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
@@ -70,7 +70,7 @@ def _count(client: Client, url: str) -> int:
 
 
 def test_baselines_and_targets_read_as_the_plan_prints_them(
-    takahashi: AbstractUser, admin_user: AbstractUser, school_indicator: Indicator
+    takahashi: User, admin_user: User, school_indicator: Indicator
 ) -> None:
     target = Target.objects.get(series__indicator=school_indicator)
     page = _client(takahashi).get(reverse("admin:indicators_target_changelist")).content.decode()
@@ -86,7 +86,7 @@ def test_baselines_and_targets_read_as_the_plan_prints_them(
 
 
 def test_the_year_choices_are_the_years_the_entry_rules_accept(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     """Baseline FY2023, plan to FY2029: from 2023 to the current fiscal year, not 2015."""
     from django.utils import timezone
@@ -117,7 +117,7 @@ def _submitted(indicator: Indicator, year: int, value: str, note: str = "") -> A
 
 
 def test_the_submitted_list_shows_each_value_with_what_it_is_judged_against(
-    takahashi: AbstractUser, school_indicator: Indicator
+    takahashi: User, school_indicator: Indicator
 ) -> None:
     add_actual(school_indicator, 2024, "290", ActualStatus.APPROVED)
     _submitted(school_indicator, 2025, "200", "不登校対策の効果")
@@ -129,7 +129,7 @@ def test_the_submitted_list_shows_each_value_with_what_it_is_judged_against(
 
 
 def test_the_previous_value_of_the_first_year_is_the_baseline(
-    takahashi: AbstractUser, school_indicator: Indicator
+    takahashi: User, school_indicator: Indicator
 ) -> None:
     _submitted(school_indicator, 2024, "297")
     page = _client(takahashi).get(CHANGELIST, {"status__exact": "submitted"}).content.decode()
@@ -137,7 +137,7 @@ def test_the_previous_value_of_the_first_year_is_the_baseline(
 
 
 def test_the_submitted_list_takes_the_same_queries_for_one_value_or_many(
-    takahashi: AbstractUser,
+    takahashi: User,
     school_indicator: Indicator,
     childcare_indicator: Indicator,
     django_assert_num_queries: DjangoAssertNumQueries,
@@ -156,7 +156,7 @@ def test_the_submitted_list_takes_the_same_queries_for_one_value_or_many(
 
 
 def test_the_return_dialog_shows_the_same_context_in_one_query_for_all(
-    takahashi: AbstractUser,
+    takahashi: User,
     school_indicator: Indicator,
     childcare_indicator: Indicator,
 ) -> None:
@@ -172,7 +172,7 @@ def test_the_return_dialog_shows_the_same_context_in_one_query_for_all(
 
 
 def test_an_approver_sees_the_context_on_a_submitted_values_page_and_the_checkbox_of_a_jump(
-    takahashi: AbstractUser, school_indicator: Indicator
+    takahashi: User, school_indicator: Indicator
 ) -> None:
     add_actual(school_indicator, 2024, "290", ActualStatus.APPROVED)
     actual = _submitted(school_indicator, 2025, "200", "対策の効果")
@@ -183,7 +183,7 @@ def test_an_approver_sees_the_context_on_a_submitted_values_page_and_the_checkbo
 
 
 def test_no_checkbox_where_the_value_is_no_large_change(
-    sato: AbstractUser, school_indicator: Indicator
+    sato: User, school_indicator: Indicator
 ) -> None:
     add_actual(school_indicator, 2024, "290", ActualStatus.APPROVED)
     actual = add_actual(school_indicator, 2025, "280")

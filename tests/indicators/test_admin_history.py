@@ -4,7 +4,7 @@ words, and no inline style (the strict CSP)."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -14,7 +14,7 @@ from tests.english import english_phrases
 pytestmark = pytest.mark.django_db
 
 
-def _page(user: AbstractUser, url: str) -> str:
+def _page(user: User, url: str) -> str:
     client = Client()
     client.force_login(user)
     response = client.get(url)
@@ -28,7 +28,7 @@ def _table(html: str) -> str:
 
 
 def test_a_department_set_for_the_first_time_reads_from_not_set_to_its_name(
-    admin_user: AbstractUser, childcare_indicator: Indicator, childcare: Department
+    admin_user: User, childcare_indicator: Indicator, childcare: Department
 ) -> None:
     indicator = Indicator.objects.get(pk=childcare_indicator.pk)
     indicator.department = None
@@ -44,7 +44,7 @@ def test_a_department_set_for_the_first_time_reads_from_not_set_to_its_name(
 
 
 def test_an_actuals_history_shows_values_units_years_and_labels_as_the_dashboards(
-    admin_user: AbstractUser, childcare_actual: Actual
+    admin_user: User, childcare_actual: Actual
 ) -> None:
     actual = Actual.objects.get(pk=childcare_actual.pk)
     actual.value, actual.status = Decimal("96.1"), ActualStatus.SUBMITTED
@@ -62,7 +62,7 @@ def test_an_actuals_history_shows_values_units_years_and_labels_as_the_dashboard
 
 
 def test_history_pages_hold_the_strict_csp_and_have_no_english(
-    admin_user: AbstractUser, takahashi: AbstractUser, childcare_actual: Actual
+    admin_user: User, takahashi: User, childcare_actual: Actual
 ) -> None:
     indicator = childcare_actual.series.indicator
     target = indicator.series.get().targets.get()

@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 
 from kpi.demo import Outcome, demo_actuals, outcome_for
-from kpi.progress import Goal, Status, Tolerances, evaluate
+from kpi.progress import Goal, Status, TargetKind, Tolerances, evaluate
 
-INCREASE = Goal(Decimal("95.2"), 2023, Decimal("96.5"), 2029, "increase")
-DECREASE = Goal(Decimal("300"), 2023, Decimal("250"), 2029, "decrease")
-FLOOR_MET = Goal(Decimal("26186"), 2023, Decimal("23914"), 2029, "at_least")
+INCREASE = Goal(Decimal("95.2"), 2023, Decimal("96.5"), 2029, TargetKind.INCREASE)
+DECREASE = Goal(Decimal("300"), 2023, Decimal("250"), 2029, TargetKind.DECREASE)
+FLOOR_MET = Goal(Decimal("26186"), 2023, Decimal("23914"), 2029, TargetKind.AT_LEAST)
 TOLERANCES = Tolerances(on_track_margin=Decimal("0.05"))
 EXPECTED = {
     Outcome.ON_TRACK: Status.ON_TRACK,

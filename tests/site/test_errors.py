@@ -2,7 +2,7 @@
 when the database does not answer."""
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -35,7 +35,7 @@ def test_an_unknown_url_answers_the_japanese_404(settings: Settings, debug: bool
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_a_missing_object_answers_the_japanese_404_with_its_reason(
-    settings: Settings, debug: bool, admin_user: AbstractUser
+    settings: Settings, debug: bool, admin_user: User
 ) -> None:
     settings.DEBUG = debug
     client = Client()
@@ -47,7 +47,7 @@ def test_a_missing_object_answers_the_japanese_404_with_its_reason(
 
 @pytest.mark.parametrize("debug", [False, True])
 def test_a_forbidden_page_answers_the_japanese_403(
-    settings: Settings, debug: bool, sato: AbstractUser
+    settings: Settings, debug: bool, sato: User
 ) -> None:
     settings.DEBUG = debug
     client = Client()

@@ -15,11 +15,12 @@ changes nothing.
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -161,7 +162,7 @@ def _note(values: dict[int, Decimal], year: int) -> str:
     return DEMO_NOTE
 
 
-def _actual(planned: Planned, user: AbstractUser, now: object) -> Actual:
+def _actual(planned: Planned, user: User, now: datetime) -> Actual:
     status = planned.status
     reviewed = status in (ActualStatus.APPROVED, ActualStatus.RETURNED)
     return Actual(
@@ -179,7 +180,7 @@ def _actual(planned: Planned, user: AbstractUser, now: object) -> Actual:
     )
 
 
-def _demo_user() -> AbstractUser:
+def _demo_user() -> User:
     """An inactive user that cannot log in: the demo data's author."""
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_USER, defaults={"first_name": "デモデータ", "is_active": False}

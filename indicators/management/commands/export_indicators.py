@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from indicators import spreadsheets
 from indicators.exports import export_sheet
-from kpi import spreadsheets
 from measures.models import ActionPlan
 
 

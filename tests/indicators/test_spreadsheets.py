@@ -1,4 +1,4 @@
-"""kpi.spreadsheets, the one writer of every export: read back with openpyxl and csv."""
+"""indicators.spreadsheets, the one writer of every export: read back with openpyxl and csv."""
 
 import csv
 import io
@@ -7,7 +7,17 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from kpi.spreadsheets import Column, Kind, Number, Sheet, csv_bytes, sheet_name, write, xlsx_bytes
+from indicators.spreadsheets import (
+    Cell,
+    Column,
+    Kind,
+    Number,
+    Sheet,
+    csv_bytes,
+    sheet_name,
+    write,
+    xlsx_bytes,
+)
 
 COLUMNS = [
     Column("指標コード", Kind.CODE),
@@ -18,7 +28,7 @@ COLUMNS = [
     Column("実績値", Kind.NUMBER),
     Column("進捗率（％）", Kind.RATE),
 ]
-ROWS = [
+ROWS: list[list[Cell]] = [
     ["K006", "5-2", "刑法犯認知件数", "件", 2024, Number(Decimal("1752.0000"), 0), Decimal("35.2")],
     ["K011", "1-1", "３歳児健康診査受診率", "％", 2025, Number(Decimal("96"), 1), None],
     ["K012", "1-1", '=HYPERLINK("http://x","y")', "", None, Number(None, 0), Decimal("-5.0")],
@@ -75,8 +85,8 @@ def test_csv_is_utf8_with_a_bom_crlf_and_plain_numbers() -> None:
 
 def test_control_characters_xml_cannot_hold_are_dropped_not_a_crash() -> None:
     sheet = Sheet("x", [Column("名前")], [["課\x01名\x1f"]])
-    cell = openpyxl.load_workbook(io.BytesIO(write(sheet, "xlsx"))).active["A2"]
-    assert cell.value == "課名"
+    book = openpyxl.load_workbook(io.BytesIO(write(sheet, "xlsx")))
+    assert book.worksheets[0]["A2"].value == "課名"
 
 
 @pytest.mark.parametrize(

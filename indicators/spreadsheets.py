@@ -21,7 +21,8 @@ Excel as in any other program, is therefore decided here once:
   XLSX has a Japanese sheet name, a bold, frozen header row with a filter, and column widths
   fitted to the content (a full-width character counts two).
 
-Plain Python and openpyxl, no Django: callers wrap the bytes in a response.
+Plain Python and openpyxl, no Django (callers wrap the bytes in a response,
+``indicators.downloads``); not in ``kpi``, whose contract keeps third-party libraries out.
 """
 
 import csv
@@ -153,7 +154,8 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    for blank in book.worksheets:  # the sheet a new workbook starts with
+        book.remove(blank)
     for sheet in sheets:
         _xlsx_sheet(book.create_sheet(sheet_name(sheet.title)), sheet)
     out = io.BytesIO()
