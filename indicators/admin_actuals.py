@@ -181,7 +181,8 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
 
     @admin.display(description="前年（度）")
     def previous_display(self, obj: Actual) -> str:
-        return review_context(obj).previous
+        value, marked, source = review_context(obj).previous.partition("（")
+        return format_html("{}<wbr>（{}", value, source) if marked else value
 
     @admin.display(description="変化")
     def change_display(self, obj: Actual) -> str:

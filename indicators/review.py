@@ -50,7 +50,7 @@ def review_context(actual: Actual) -> ReviewContext:
     change, jumped = _change(actual.value, previous)
     return ReviewContext(
         year=year_label_with_gregorian(actual.year, indicator.period_kind),
-        previous=f"{number(previous)}{source}" if previous is not None else NO_VALUE,
+        previous=number(previous) + source if previous is not None else NO_VALUE,
         goal=f"{baseline} → {target}{kind}" if has_goal else "目標なし",
         change=change,
         jumped=jumped,

@@ -1,13 +1,12 @@
-"""The theme tables of a project page (dashboards/tables.py): what a row shows, how it sorts,
-and what its exports hold."""
+"""The theme tables of a project page (dashboards/tables.py): what a row shows and how it
+sorts. Their export is dashboards/exports.py (tests/dashboards/test_exports.py)."""
 
 from django.test import RequestFactory
 from django_tables2 import RequestConfig
 
 from dashboards.reads import LinkRow
 from dashboards.tables import ThemeTable, table_data
-from indicators.models import Department
-from tests.dashboards.builders import crime_target, crime_view, link_row
+from tests.dashboards.builders import D, crime_target, crime_view, link_row
 
 
 def _table(*rows: LinkRow, sort: str = "") -> ThemeTable:
@@ -49,18 +48,4 @@ def test_rows_without_a_rate_sort_last_by_rate() -> None:
     high = link_row(crime_view({2025: "1500"}))
     table = _table(none, high, low, sort="-rate")
     assert [r.record["row"] for r in table.rows] == [high, low, none]
-    assert [r.get_cell_value("rate") for r in table.rows] == ["78.7", "14.7", None]
-
-
-def test_exported_values_are_plain_and_formula_like_text_is_neutralised() -> None:
-    department = Department(pk=3, code="C03", name="=HYPERLINK(1)")
-    target = crime_target(label="=1+1", department=department)
-    row = link_row(crime_view({2025: "1700"}, target=target))
-    header, *body = _table(row).as_values()
-    values = dict(zip(header, body[0], strict=True))
-    assert values["成果指標"] == "刑法犯認知件数（'=1+1）" or values["成果指標"].startswith(
-        "刑法犯"
-    )
-    assert values["実績年度"] == "2025"
-    assert values["進捗率"] == "36.0"
-    assert values["状況"] == "順調"
+    assert [r.record["rate"] for r in table.rows] == [D("78.7"), D("14.7"), None]
