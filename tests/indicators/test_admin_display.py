@@ -133,7 +133,7 @@ def test_the_previous_value_of_the_first_year_is_the_baseline(
 ) -> None:
     _submitted(school_indicator, 2024, "297")
     page = _client(takahashi).get(CHANGELIST, {"status__exact": "submitted"}).content.decode()
-    assert "300人（現状値）" in page and "-1.0%" in page
+    assert "300人<wbr>（現状値）" in page and "-1.0%" in page
 
 
 def test_the_submitted_list_takes_the_same_queries_for_one_value_or_many(
