@@ -21,6 +21,7 @@ def _page(*, department: Department | None = None) -> ProjectPage:
         project=row.theme.project,
         headline=[no_target_view()],
         sections=[ThemeSection(row.theme, [row])],
+        evaluation=None,
     )
 
 

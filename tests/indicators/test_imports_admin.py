@@ -385,7 +385,7 @@ def test_a_new_preview_removes_the_file_of_an_unconfirmed_one(
 
 # --- what the preview says ---------------------------------------------------------------------
 def test_the_preview_counts_the_rows_that_show_a_warning_and_says_a_new_value_is_a_draft(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     """95.2％ (FY2023 baseline) → 10.0％ in FY2024 is a large change: imported with a warning."""
     preview = post_file(
@@ -398,7 +398,7 @@ def test_the_preview_counts_the_rows_that_show_a_warning_and_says_a_new_value_is
 
 
 def test_a_changed_value_keeps_its_status_and_the_preview_says_so(
-    takahashi: AbstractUser, childcare_indicator: Indicator
+    takahashi: User, childcare_indicator: Indicator
 ) -> None:
     add_actual(childcare_indicator, 2024, "95.5", ActualStatus.SUBMITTED)
     preview = post_file(
@@ -408,7 +408,7 @@ def test_a_changed_value_keeps_its_status_and_the_preview_says_so(
 
 
 def test_the_preview_says_year_for_calendar_year_indicators(
-    sato: AbstractUser, childcare_indicator: Indicator
+    sato: User, childcare_indicator: Indicator
 ) -> None:
     Indicator.objects.filter(pk=childcare_indicator.pk).update(period_kind="calendar")
     preview = post_file(logged_in(sato), csv_file([HEADER, ["T101", "", "2024", "95.5", ""]]))
