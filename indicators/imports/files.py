@@ -169,10 +169,11 @@ class _Lines:
     being read began and how many lines it took."""
 
     def __init__(self, text: str, delimiter: str) -> None:
-        self._text, self._position = text, 0
+        self._text, self._position, self._delimiter = text, 0, delimiter
         # To the run's last line break (a nested repeat would take 50 times as long).
         self._blank_run = re.compile(f"[ \t\r\n{re.escape(delimiter)}]*[\r\n]")
         self.blank_records = 0  # blank lines skipped so far, each a record csv would have read
+        self.records = 0  # records read
         self.record_start = self.record_lines = 0
         self._new_record = True
 
@@ -194,10 +195,25 @@ class _Lines:
             raise StopIteration
         self._position = match.end()
         self.record_lines += 1
-        return match.group()
+        line = match.group()
+        if len(line) > limits.MAX_COLUMNS:
+            self._refuse_wide(line)
+        return line
+
+    def _refuse_wide(self, line: str) -> None:
+        """More delimiters than MAX_COLUMNS before the line's last value: refused before csv
+        splits it (100,000 two-letter cells would take 60 bytes each)."""
+        delimiters = line.rstrip(f" \t\r\n{self._delimiter}").count(self._delimiter)
+        if delimiters >= limits.MAX_COLUMNS:
+            number = self.records + self.blank_records + 1
+            raise ImportFileError(
+                f"{number}行目：列が多すぎます（{delimiters + 1:,}列。"
+                f"上限 {limits.MAX_COLUMNS:,}列）。"
+            )
 
     def next_record(self) -> None:
         self._new_record = True
+        self.records += 1
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[Record]:
@@ -209,12 +225,10 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Record]:
     quote still open at the end of the file or a closing quote followed by more text."""
     lines = _Lines(text, delimiter)
     header: list[str] | None = None
-    records = 0
     try:
         for record in csv.reader(lines, delimiter=delimiter, strict=True):
-            records += 1
-            number = records + lines.blank_records
             lines.next_record()
+            number = lines.records + lines.blank_records
             if record and max(map(len, record)) > limits.MAX_CELL_CHARS:
                 raise ImportFileError(_too_long(number))
             if header is None and any(cell.strip() for cell in record):
@@ -223,7 +237,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Record]:
                 _refuse_swallowed_rows(number, record, header, delimiter)
             yield number, record
     except csv.Error as error:
-        number = records + 1 + lines.blank_records
+        number = lines.records + 1 + lines.blank_records
         column = _quote_column(text, lines.record_start, delimiter)
         raise ImportFileError(_csv_error(number, column, header, str(error))) from None
 

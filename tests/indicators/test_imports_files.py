@@ -316,3 +316,15 @@ def test_the_issues_small_workbooks_are_read_or_refused_within_a_few_megabytes(
     peak, outcome = _peak_while_read(data, "実績.xlsx")
     assert message in outcome
     assert peak < 5 * 1024 * 1024  # openpyxl: 0.45–1.4 GB
+
+
+def test_a_csv_row_of_100000_cells_is_refused_before_it_is_split() -> None:
+    data = csv_file([ROWS[0]]) + b"T101,R6,1," + b",".join([b"ab"] * 100_000)
+    peak, outcome = _peak_while_read(data, "実績.csv")
+    assert outcome == "2行目：列が多すぎます（100,003列。上限 1,000列）。"
+    assert peak < 5 * len(data)  # split, it would take 60 bytes a cell: 20 times the file
+
+
+def test_trailing_empty_cells_of_excels_used_range_do_not_count_as_columns() -> None:
+    data = csv_file([ROWS[0] + [""] * 5000, ROWS[1] + [""] * 5000])
+    assert list(read(data).rows) == [(2, ROWS[1])]
