@@ -24,14 +24,16 @@ Bounds of an XLSX, which is a zip of XML parts that may expand a thousandfold:
   have bytes (``KPI_IMPORT_MAX_BYTES``): no more text than the largest CSV allowed.
 
 Peak memory. With F the file's size (≤ ``KPI_IMPORT_MAX_BYTES``) and R its data rows
-(≤ ``MAX_ROWS``), reading and planning an import holds at most about: the file (F); a CSV's
-decoded text (≤ 4 bytes a character: ≤ 4F) or an XLSX's shared strings (≤ 4F of text plus ~80
-bytes each: ≤ 40 MB); one row (≤ MAX_COLUMNS cells of ≤ MAX_CELL_CHARS: ≤ 4F for either); a
-planned row per data row (≈ 0.7 KB: ≤ 140 MB) with the text it keeps (≤ 4F); the parser's
-buffers (≤ 3 × MAX_TOKEN_BYTES); and the indicators' lookups (≈ 2 KB an indicator). That is
-≤ 13F + 180 MB + lookups — about 310 MB at the 10 MB default, in the worst case of every bound
-reached at once; ``bench/hostile_files.py`` measures each hostile file and the largest valid
-ones (README: 取込の上限).
+(≤ ``MAX_ROWS``), an import holds at most: the file (F); while it is read, a CSV's decoded text
+(≤ 4 bytes a character: ≤ 4F) and one row (a line of MAX_COLUMNS delimiters or more is refused
+before csv splits it), or an XLSX's shared strings (≤ 4 bytes a character, KPI_IMPORT_MAX_BYTES
+characters, ~60 bytes each besides: ≤ 4F + 30 MB), one row and the parser's chunk and token
+(≤ CHUNK_BYTES + MAX_TOKEN_BYTES); then a planned row per data row (≈ 1 KB with its messages:
+≤ 200 MB); and the indicators' lookups (≈ 2 KB an indicator). So ≤ 5F + 30 MB + 1 KB × R:
+about 280 MB at the defaults, besides Python and Django (~70 MB resident). Measured by
+``bench/hostile_files.py``: reading peaks at ≤ 3 MB for every hostile XLSX and at 30 MB (3F) for
+a 10 MB CSV; ``import_actuals --dry-run`` at 241 MB resident for a 10 MB CSV of 154,201 rows,
+266 MB for an XLSX of 199,999 rows. The preview page's HTML is not counted here.
 """
 
 MAX_ROWS = 200_000
