@@ -45,8 +45,7 @@ _NAMESPACES = (
     "{http://purl.oclc.org/ooxml/spreadsheetml/main}",  # ISO strict
     "{http://schemas.openxmlformats.org/package/2006/relationships}",
 )
-_NAMES = ("row", "c", "v", "f", "is", "t", "r", "rPh", "si", "sheet", "workbookPr", "numFmt")
-_NAMES += ("cellXfs", "xf", "Relationship")
+_NAMES = "row c v f is t r rPh si sheet workbookPr numFmt cellXfs xf Relationship".split()  # noqa: SIM905
 # The elements read, by their name as the parser reports it: any other is skipped unlooked-at.
 _LOCAL = {namespace + name: name for namespace in _NAMESPACES for name in _NAMES}
 _ID = "id"  # r:id, in either relationships namespace
