@@ -48,8 +48,11 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # What EUC-JP, Latin-1 and other 8-bit text turns into when read as CP932: half-width katakana
 # (bytes 0xA1–0xDF) and the user-defined area (外字, 0xF040–0xF9FC → private use).
 _MOJIBAKE = re.compile(r"[\uff61-\uff9f\ue000-\uf8ff]+")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")  # the lines csv wants, breaks kept
+# The lines csv wants, breaks kept; a run of empty lines as one (a character class repeated:
+# a nested repeat would take 50 times as long).
+_LINE_OR_RUN = re.compile(r"(?P<run>[\r\n]{2,})|[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
+_BREAK = re.compile(r"[\r\n]")
 _QUOTED = re.compile(r'"(?:[^"]|"")*("?)')
 # Anything these raise while a file is read is the file's fault: a message, never a 500.
 _UNREADABLE = (
@@ -161,59 +164,54 @@ def _csv_records(data: bytes, encoding: str | None) -> tuple[str, Iterator[Recor
     return codec, _csv_rows(text, delimiter)
 
 
-class _Lines:
+class _LineFeed:
     """The text's lines with their breaks, as ``csv.reader`` wants them, one at a time (a
-    StringIO would copy the text at 4 bytes a character). Between records, a run of blank
-    lines (nothing but spaces and delimiters) is skipped in one step and counted: 5,000,000 of
-    them cost one regular-expression match, not 5,000,000 rows. Remembers where the record
-    being read began and how many lines it took."""
+    StringIO would copy the text at 4 bytes a character), and a run of empty lines as one item:
+    csv reads it as one blank record (or as part of a quoted cell), so 5,000,000 empty lines
+    cost one step, not 5,000,000. Says where the last item ended and how many records a run
+    stood for."""
 
-    def __init__(self, text: str, delimiter: str) -> None:
-        self._text, self._position, self._delimiter = text, 0, delimiter
-        # To the run's last line break (a nested repeat would take 50 times as long).
-        self._blank_run = re.compile(f"[ \t\r\n{re.escape(delimiter)}]*[\r\n]")
-        self.blank_records = 0  # blank lines skipped so far, each a record csv would have read
-        self.records = 0  # records read
-        self.record_start = self.record_lines = 0
-        self._new_record = True
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.end = 0  # where the last item given ends
+        self.run = 1  # the empty lines the last item holds (1 for any other line)
 
-    def __iter__(self) -> "_Lines":
-        return self
+    def __iter__(self) -> Iterator[str]:
+        for match in _LINE_OR_RUN.finditer(self.text):
+            run = match.group()
+            self.end = match.end()
+            if match.lastgroup == "run":
+                self.run = run.count("\n") + run.count("\r") - run.count("\r\n")
+            else:
+                self.run = 1
+            yield run
 
-    def __next__(self) -> str:
-        text, position = self._text, self._position
-        if self._new_record:
-            run = self._blank_run.match(text, position)
-            if run is not None:
-                blank = run.group()
-                self.blank_records += blank.count("\n") + blank.count("\r") - blank.count("\r\n")
-                position = run.end()
-            self.record_start, self.record_lines, self._new_record = position, 0, False
-        match = _LINE.match(text, position)
-        if match is None:
-            self._position = len(text)
-            raise StopIteration
-        self._position = match.end()
-        self.record_lines += 1
-        line = match.group()
-        if len(line) > limits.MAX_COLUMNS:
-            self._refuse_wide(line)
-        return line
 
-    def _refuse_wide(self, line: str) -> None:
-        """More delimiters than MAX_COLUMNS before the line's last value: refused before csv
-        splits it (100,000 two-letter cells would take 60 bytes each)."""
-        delimiters = line.rstrip(f" \t\r\n{self._delimiter}").count(self._delimiter)
-        if delimiters >= limits.MAX_COLUMNS:
-            number = self.records + self.blank_records + 1
-            raise ImportFileError(
-                f"{number}行目：列が多すぎます（{delimiters + 1:,}列。"
-                f"上限 {limits.MAX_COLUMNS:,}列）。"
-            )
+def _refuse_wide_lines(text: str, delimiter: str) -> None:
+    """A line with a value after MAX_COLUMNS delimiters is refused before csv splits it:
+    100,000 two-letter cells would take ~60 bytes each. Trailing delimiters (Excel's used range)
+    do not count; a delimiter inside quotes does (no note holds a thousand commas). Such a line
+    is at least MAX_COLUMNS long, so it holds a multiple of MAX_COLUMNS: only the lines around
+    those positions are looked at (a 10 MB file: 10,000 looks, not a scan per line)."""
+    step = limits.MAX_COLUMNS
+    position, after = step, 0  # after: where the line last looked at ended
+    while position < len(text):
+        start = max(text.rfind("\n", after, position), text.rfind("\r", after, position), after - 1)
+        start += 1
+        end = _line_end(text, position)
+        if end - start >= step:
+            line = text[start:end].rstrip(f" \t{delimiter}")
+            if line.count(delimiter) >= step:
+                raise ImportFileError(
+                    f"{text.count(chr(10), 0, start) + 1}行目：列が多すぎます"
+                    f"（{line.count(delimiter) + 1:,}列。上限 {step:,}列）。"
+                )
+        position, after = max(position + step, end + 1), end + 1
 
-    def next_record(self) -> None:
-        self._new_record = True
-        self.records += 1
+
+def _line_end(text: str, start: int) -> int:
+    end = _BREAK.search(text, start)
+    return end.start() if end else len(text)
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[Record]:
@@ -223,23 +221,29 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[Record]:
     a cell that splits at the delimiter into as many cells as the header is a row that a quote
     left open has swallowed: refused, naming the row and column where the quote opened, like a
     quote still open at the end of the file or a closing quote followed by more text."""
-    lines = _Lines(text, delimiter)
+    _refuse_wide_lines(text, delimiter)
+    feed = _LineFeed(text)
+    reader = csv.reader(feed, delimiter=delimiter, strict=True)
     header: list[str] | None = None
+    number = items = start = 0  # the last record's number, items read, where the next begins
     try:
-        for record in csv.reader(lines, delimiter=delimiter, strict=True):
-            lines.next_record()
-            number = lines.records + lines.blank_records
-            if record and max(map(len, record)) > limits.MAX_CELL_CHARS:
+        for record in reader:
+            if not any(record):  # blank lines, or a line of delimiters: cheap, may be millions
+                number, items, start = number + feed.run, reader.line_num, feed.end
+                continue
+            number += 1
+            if max(map(len, record)) > limits.MAX_CELL_CHARS:
                 raise ImportFileError(_too_long(number))
-            if header is None and any(cell.strip() for cell in record):
-                header = record
-            elif lines.record_lines > 1 and header is not None:
+            if header is None:
+                if any(cell.strip() for cell in record):
+                    header = record
+            elif reader.line_num - items > 1:
                 _refuse_swallowed_rows(number, record, header, delimiter)
+            items, start = reader.line_num, feed.end
             yield number, record
     except csv.Error as error:
-        number = lines.records + 1 + lines.blank_records
-        column = _quote_column(text, lines.record_start, delimiter)
-        raise ImportFileError(_csv_error(number, column, header, str(error))) from None
+        column = _quote_column(text, start, delimiter)
+        raise ImportFileError(_csv_error(number + 1, column, header, str(error))) from None
 
 
 def _refuse_swallowed_rows(
@@ -403,7 +407,11 @@ def _bounded(records: Iterator[Record]) -> Iterator[Record]:
     rows = cells = number = 0
     try:
         for number, record in records:
-            width = _width(record)
+            last = record[-1] if record else None
+            if last is not None and (not isinstance(last, str) or last.strip()):
+                width = len(record)  # the usual row: its last cell has a value
+            else:
+                width = _width(record)
             if not width:
                 continue  # blank rows do not count toward the bounds
             if width > limits.MAX_COLUMNS:
@@ -420,7 +428,7 @@ def _bounded(records: Iterator[Record]) -> Iterator[Record]:
                 raise ImportFileError(
                     f"セルが多すぎます（上限 {limits.MAX_CELLS:,} 個）。ファイルを分けてください。"
                 )
-            yield number, record[:width]
+            yield number, record if width == len(record) else record[:width]
     except ImportFileError:
         raise
     except _UNREADABLE:
