@@ -178,13 +178,13 @@ class _LineFeed:
 
     def __iter__(self) -> Iterator[str]:
         for match in _LINE_OR_RUN.finditer(self.text):
-            run = match.group()
+            item = match.group()
             self.end = match.end()
             if match.lastgroup == "run":
-                self.run = run.count("\n") + run.count("\r") - run.count("\r\n")
+                self.run = item.count("\n") + item.count("\r") - item.count("\r\n")
             else:
                 self.run = 1
-            yield run
+            yield item
 
 
 def _refuse_wide_lines(text: str, delimiter: str) -> None:
@@ -202,8 +202,9 @@ def _refuse_wide_lines(text: str, delimiter: str) -> None:
         if end - start >= step:
             line = text[start:end].rstrip(f" \t{delimiter}")
             if line.count(delimiter) >= step:
+                number = text.count("\n", 0, start) + 1
                 raise ImportFileError(
-                    f"{text.count(chr(10), 0, start) + 1}行目：列が多すぎます"
+                    f"{number}行目：列が多すぎます"
                     f"（{line.count(delimiter) + 1:,}列。上限 {step:,}列）。"
                 )
         position, after = max(position + step, end + 1), end + 1

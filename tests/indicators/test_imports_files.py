@@ -328,3 +328,9 @@ def test_a_csv_row_of_100000_cells_is_refused_before_it_is_split() -> None:
 def test_trailing_empty_cells_of_excels_used_range_do_not_count_as_columns() -> None:
     data = csv_file([ROWS[0] + [""] * 5000, ROWS[1] + [""] * 5000])
     assert list(read(data).rows) == [(2, ROWS[1])]
+
+
+def test_empty_lines_inside_a_quoted_note_stay_in_it_and_rows_keep_their_numbers() -> None:
+    note = "一行目\n\n\n四行目"
+    data = csv_file([ROWS[0], ["T101", "R6", "1", note], [], [], ROWS[1]])
+    assert [(n, cells[3]) for n, cells in read(data).rows] == [(2, note), (5, "㈱テスト①～髙")]
