@@ -11,12 +11,12 @@ from decimal import Decimal
 from functools import cache
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
@@ -24,6 +24,9 @@ from pytest_django.fixtures import Settings
 from indicators.models import Actual, ImportRecord, Indicator
 from tests.conftest import add_actual
 from tests.indicators.hostile_files import Hostile, hostile_files
+
+if TYPE_CHECKING:  # what the test client returns (django-stubs names it privately)
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +65,7 @@ def _apply_bounds(hostile: Hostile, monkeypatch: pytest.MonkeyPatch, settings: S
 def test_every_hostile_file_fails_the_command_with_one_line_and_changes_nothing(
     kind: str,
     tmp_path: Path,
-    takahashi: AbstractUser,
+    takahashi: User,
     stored: list[tuple],
     monkeypatch: pytest.MonkeyPatch,
     settings: Settings,
@@ -87,7 +90,7 @@ def test_every_hostile_file_fails_the_command_with_one_line_and_changes_nothing(
     assert Actual.objects.get().value == Decimal("95.0")
 
 
-def _post(client: Client, name: str, data: bytes) -> HttpResponse:
+def _post(client: Client, name: str, data: bytes) -> "Response":
     upload = SimpleUploadedFile(name, data)
     return client.post(IMPORT, {"import_file": upload, "encoding": "auto", "format": "auto"})
 
@@ -95,7 +98,7 @@ def _post(client: Client, name: str, data: bytes) -> HttpResponse:
 @pytest.mark.parametrize("kind", list(HOSTILE))
 def test_every_hostile_file_is_refused_by_the_admin_upload_next_to_the_field(
     kind: str,
-    sato: AbstractUser,
+    sato: User,
     stored: list[tuple],
     monkeypatch: pytest.MonkeyPatch,
     settings: Settings,
