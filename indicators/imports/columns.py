@@ -3,7 +3,7 @@
 import unicodedata
 from dataclasses import dataclass
 
-from indicators.imports.files import ImportFileError
+from indicators.imports.files import ImportFileError, shown
 from indicators.models import ImportFormat
 
 
@@ -32,6 +32,7 @@ MEASURE = Column("measure", "施策番号", "measure", ("measure_code",))
 SATISFACTION = Column("satisfaction", "満足度", "satisfaction")
 
 ACTUAL_COLUMNS = (CODE, NAME, SERIES, UNIT, YEAR, VALUE, NOTE)
+UNKNOWN_NAMED = 5  # unknown columns named in the message; the rest are counted
 SURVEY_COLUMNS = (MEASURE, YEAR, SATISFACTION)  # any other column is ignored
 
 
@@ -68,7 +69,7 @@ def map_columns(headers: list[str], format: str) -> Columns:
         column = by_name.get(header_key(text))
         if column is None:
             if text and format == ImportFormat.ACTUALS:
-                unknown.append(f"「{text}」（{position + 1}列目）")
+                unknown.append(f"「{shown(text)}」（{position + 1}列目）")
             continue
         if column.key in index:
             raise ImportFileError(
@@ -78,7 +79,9 @@ def map_columns(headers: list[str], format: str) -> Columns:
         index[column.key], header[column.key] = position, text
     if unknown:
         usable = "、".join(str(c) for c in known if c is not UNIT)
-        raise ImportFileError(f"不明な列があります：{'、'.join(unknown)}。使える列：{usable}。")
+        named = "、".join(unknown[:UNKNOWN_NAMED])
+        rest = f"ほか {len(unknown) - UNKNOWN_NAMED:,}列" if len(unknown) > UNKNOWN_NAMED else ""
+        raise ImportFileError(f"不明な列があります：{named}{rest}。使える列：{usable}。")
     required = [MEASURE, YEAR, SATISFACTION] if format == ImportFormat.SURVEY else [YEAR, VALUE]
     missing = [str(c) for c in required if c.key not in index]
     if format == ImportFormat.ACTUALS and CODE.key not in index and NAME.key not in index:

@@ -20,7 +20,7 @@ from indicators.imports.columns import (
     Column,
     Columns,
 )
-from indicators.imports.files import Table
+from indicators.imports.files import Table, shown
 from indicators.imports.plan import IndicatorInfo, PlannedRow, RowKind
 from indicators.models import Indicator, Series, Target
 from indicators.permissions import (
@@ -129,6 +129,7 @@ def _normalised_code(text: str) -> str:
 def actual_rows(table: Table, columns: Columns, lookups: Lookups) -> list[PlannedRow]:
     planned = []
     has_note = NOTE.key in columns.index
+    width = len(table.headers)
     for line, cells in table.rows:
         row = PlannedRow(line=line)
         row.code = _normalised_code(_text(_cell(cells, columns, CODE)))
@@ -140,15 +141,28 @@ def actual_rows(table: Table, columns: Columns, lookups: Lookups) -> list[Planne
             row.new_note = restore_neutralised(_text(_cell(cells, columns, NOTE)))
         if _is_blank(value):
             _blank(row, _cell(cells, columns, YEAR))
-            planned.append(row)
-            continue
-        resolved = _resolve_indicator(row, columns, lookups)
-        _read_year(row, _cell(cells, columns, YEAR), columns)
-        if resolved:
-            _resolve_series(row, columns)
-            _read_value(row, value, columns.label(VALUE))
+        else:
+            resolved = _resolve_indicator(row, columns, lookups)
+            _read_year(row, _cell(cells, columns, YEAR), columns)
+            if resolved:
+                _resolve_series(row, columns)
+                _read_value(row, value, columns.label(VALUE))
+        _refuse_unheaded(row, cells, width)
         planned.append(row)
     return planned
+
+
+def _refuse_unheaded(row: PlannedRow, cells: list[object], width: int) -> None:
+    """A value right of the header's last column: the row has more cells than the header (an
+    unquoted 「2,610」 splits in two and shifts the note), so none of its cells can be trusted."""
+    for position in range(width, len(cells)):
+        if not _is_blank(cells[position]):
+            row.error(
+                f"{position + 1}列目",
+                f"：見出しのない列に値「{shown(_text(cells[position]))}」があります。"
+                '区切りの「,」が多くないか確かめてください（「,」を含む数値や文字は「"」で囲みます）。',
+            )
+            return
 
 
 def _is_blank(value: object) -> bool:
@@ -248,6 +262,7 @@ def survey_rows(table: Table, columns: Columns, lookups: Lookups) -> list[Planne
     a measure with none is a warning row, not an error."""
     linked = _satisfaction_indicators(lookups)
     planned = []
+    width = len(table.headers)
     for line, cells in table.rows:
         row = PlannedRow(line=line)
         row.measure = _measure_code(_text(_cell(cells, columns, MEASURE)))
@@ -255,9 +270,11 @@ def survey_rows(table: Table, columns: Columns, lookups: Lookups) -> list[Planne
         row.value_text = _text(value)
         if _is_blank(value):
             _blank(row, _cell(cells, columns, YEAR))
+            _refuse_unheaded(row, cells, width)
             planned.append(row)
             continue
         _read_year(row, _cell(cells, columns, YEAR), columns)
+        _refuse_unheaded(row, cells, width)
         indicators = linked.get(row.measure)
         if not row.measure:
             row.error(columns.label(MEASURE), "：施策番号を入力してください（例：7-1）。")
