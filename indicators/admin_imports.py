@@ -28,6 +28,7 @@ from import_export.tmp_storages import BaseStorage
 from indicators import permissions, spreadsheets
 from indicators.downloads import spreadsheet_response
 from indicators.imports import ImportFileError, ImportPlan, Upload, confirm_import, preview_import
+from indicators.imports.files import check_size, megabytes
 from indicators.imports.plan import PREVIEW_ROWS_PER_KIND
 from indicators.imports.templates import template_filename, template_rows, template_sheet
 from indicators.imports.uploads import expire_uploads
@@ -43,10 +44,6 @@ FORMAT_CHOICES = [(AUTO, "自動判定（列の見出しから）"), *ImportForm
 SESSION_KEY = "kpi_import_token"
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 class ImportForm(forms.Form):
     # An empty file gets the import's own message, as in the command.
     import_file = forms.FileField(label="ファイル", allow_empty_file=True)
@@ -55,16 +52,15 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit = _megabytes(settings.KPI_IMPORT_MAX_BYTES)
+        limit = megabytes(settings.KPI_IMPORT_MAX_BYTES)
         self.fields["import_file"].help_text = f".csv（UTF-8／Shift_JIS）または .xlsx。最大 {limit}"
 
     def clean_import_file(self) -> Any:
         upload = self.cleaned_data["import_file"]
-        if upload.size > settings.KPI_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"ファイルが大きすぎます（{_megabytes(upload.size)}）。"
-                f"上限は {_megabytes(settings.KPI_IMPORT_MAX_BYTES)} です。"
-            )
+        try:
+            check_size(upload.size, settings.KPI_IMPORT_MAX_BYTES)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
         return upload
 
 

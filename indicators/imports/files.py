@@ -29,7 +29,6 @@ from typing import Any
 from indicators.imports import limits
 
 CSV, XLSX = "csv", "xlsx"
-FILE_TYPES = (CSV, XLSX)
 UTF8, UTF8_BOM, CP932 = "utf-8", "utf-8-sig", "cp932"
 ENCODING_LABELS = {UTF8: "UTF-8", UTF8_BOM: "UTF-8（BOM付き）", CP932: "Shift_JIS（CP932）"}
 # What users and the --encoding option may call them; all Shift_JIS spellings read as CP932.
@@ -121,15 +120,21 @@ def file_type_of(file_name: str) -> str:
     )
 
 
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file larger than the limit, before it is read (the admin and the command ask
+    with the upload's or the file's size, then the reader asks again with the bytes)."""
+    if size > max_bytes:
+        raise ImportFileError(
+            f"ファイルが大きすぎます（{megabytes(size)}）。"
+            f"上限は {megabytes(max_bytes)} です。ファイルを分けて取り込んでください。"
+        )
+
+
 def read_table(
     data: bytes, file_name: str, *, encoding: str | None = None, max_bytes: int
 ) -> Table:
     """The file's header row and data rows (rows with no value at all are left out)."""
-    if len(data) > max_bytes:
-        raise ImportFileError(
-            f"ファイルが大きすぎます（{megabytes(len(data))}）。"
-            f"上限は {megabytes(max_bytes)} です。ファイルを分けて取り込んでください。"
-        )
+    check_size(len(data), max_bytes)
     file_type = file_type_of(file_name)
     if file_type == CSV:
         data = data.rstrip(_DOS_EOF)

@@ -15,6 +15,7 @@ from indicators.imports import (
     confirm_import,
     preview_import,
 )
+from indicators.imports.files import check_size
 from indicators.models import ImportFormat
 
 ALWAYS_SHOWN = frozenset({RowKind.NEW, RowKind.CHANGED, RowKind.WARNING, RowKind.ERROR})
@@ -77,14 +78,10 @@ class Command(BaseCommand):
 
     def _read(self, path: Path) -> bytes:
         try:
-            size = path.stat().st_size
-            if size > settings.KPI_IMPORT_MAX_BYTES:
-                limit = settings.KPI_IMPORT_MAX_BYTES / 1024 / 1024
-                raise CommandError(
-                    f"{path.name}：ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB）。"
-                    f"上限は {limit:.1f} MB です。"
-                )
+            check_size(path.stat().st_size, settings.KPI_IMPORT_MAX_BYTES)
             return path.read_bytes()
+        except ImportFileError as error:
+            raise CommandError(f"{path.name}：{error}") from None
         except OSError as error:
             raise CommandError(f"{path}：読めません（{error.strerror}）。") from None
 
