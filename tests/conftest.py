@@ -12,10 +12,18 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from pytest_django import Settings
 
 from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
 from indicators.permissions import ROLE_APPROVER, ROLE_STAFF, ROLE_VIEWER, sync_roles
 from measures.models import ActionPlan
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Settings) -> None:
+    """PBKDF2's million rounds cost ~0.3 s per password; the tests make hundreds of users and
+    logins. Production keeps Django's default hashers (isesaki/settings.py sets none)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
