@@ -62,7 +62,7 @@ def test_a_new_indicator_takes_the_next_free_code_and_keeps_it_on_reload() -> No
     result = load_plan(small())
     assert result.assigned_codes == {"NEW-1": "K116"}
     new = Indicator.objects.get(code="K116")
-    assert new.name == "学校図書館の１人当たり貸出冊数（試験用）"
+    assert new.name == "多文化共生の推進に関する満足度（後期・試験用）"
     assert load_plan(small()).changes == []
     assert Indicator.objects.filter(name=new.name).count() == 1
 
@@ -95,11 +95,12 @@ def test_dry_run_prints_the_changes_and_writes_nothing() -> None:
 @pytest.mark.django_db
 def test_removing_an_indicator_with_actuals_is_refused_unless_confirmed() -> None:
     load_plan(small())
-    new = Indicator.objects.get(name__startswith="学校図書館")
+    new = Indicator.objects.get(name__startswith="多文化共生")
     Actual.objects.create(series=new.series.get(), year=2030, value=41, status=ActualStatus.DRAFT)
     dropped = small()
     dropped["indicators"].pop()
     dropped["policies"][0]["measures"][1]["sdgs"] = []
+    del dropped["policies"][2]["measures"][0]["satisfaction"]
     links = dropped["projects"][0]["themes"][0]["links"]
     dropped["projects"][0]["themes"][0]["links"] = links[:1]
     with pytest.raises(PlanLoadError, match=rf"{new.code} .*実績値 1件"):
@@ -121,8 +122,7 @@ def test_removing_a_measure_with_evaluation_sheets_is_refused_with_its_name(
     ensure_default_chain()
     evaluations_open(plan=ActionPlan.objects.get(), year=2030, user=None)
     dropped = small()
-    dropped["policies"][1]["measures"] = []
-    dropped["policies"].pop()
+    del dropped["policies"][1]
     dropped["projects"][0]["themes"][0]["links"].pop()
     path = tmp_path / "plan.yaml"
     path.write_text(yaml.safe_dump(dropped, allow_unicode=True), encoding="utf-8")
@@ -143,7 +143,7 @@ def test_a_second_plan_never_touches_the_rows_of_the_first() -> None:
     other["glossary"][0]["projects"] = []
     load_plan(other)
     assert Measure.objects.get(plan=first, code="1-1").name == "子どもを産み育てる環境づくりの推進"
-    assert Project.objects.count() == 2 and Measure.objects.count() == 6
+    assert Project.objects.count() == 2 and Measure.objects.count() == 8
     k001 = Series.objects.get(indicator__code="K001")
     assert sorted(k001.targets.values_list("plan__code", flat=True)) == ["2030-2034", "2035-2039"]
     assert list(GlossaryTerm.objects.get().projects.all()) == [Project.objects.get(plan=first)]
