@@ -107,6 +107,7 @@ class _Loader:
         self.local: dict[str, dict[int, int]] = defaultdict(dict)  # model → local pk → pk
         self.labels: dict[str, dict[int, str]] = defaultdict(dict)  # model → pk → label
         self.deferred: list[tuple[_Spec, list[models.Model]]] = []
+        self._series_labels: dict[int, list[str]] = defaultdict(list)  # this YAML's
 
     # --- the run --------------------------------------------------------------------------
     def run(self) -> LoadResult:
@@ -325,6 +326,9 @@ class _Loader:
         label_of = self.labels[spec.model._meta.label_lower]
         local = self.local[spec.model._meta.label_lower]
         desired = self._desired(spec, records)
+        if spec.model is Series:
+            for indicator_id, label in desired:
+                self._series_labels[indicator_id].append(label)
         keys = list(desired)
         existing = {tuple(getattr(o, k) for k in spec.key): o for o in self._existing(spec, keys)}
         created, updated, update_fields = [], [], set()
@@ -335,6 +339,10 @@ class _Loader:
                 changed = self._differences(obj, fields)
                 if changed:
                     self._changed(spec.label(fields), changed)
+                if changed and isinstance(obj, Indicator) and self._shared(obj):
+                    self.result.notes.append(
+                        f"指標 {obj.code} は他の計画でも使われています：変更はその計画にも表れます"
+                    )
                 if changed and spec.replace:
                     self._delete(spec, [obj], quiet=True)
                     obj = None
@@ -371,8 +379,21 @@ class _Loader:
             }
         return rows.values()
 
+    def _shared(self, indicator: Indicator) -> bool:
+        return Indicator.objects.filter(
+            _indicator_use(self.plan, others=True), pk=indicator.pk
+        ).exists()
+
     def _keep_shared(self, obj: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
-        """An indicator keeps a 市民意識調査 measure of another plan (it has one such link)."""
+        """An indicator keeps a 市民意識調査 measure of another plan (it has one such link); a
+        series keeps its place where another plan's series of the indicator holds the one the
+        YAML gives."""
+        if isinstance(obj, Series) and fields.get("order", obj.order) != obj.order:
+            labels = self._series_labels.get(obj.indicator_id, [])
+            held = Series.objects.filter(indicator_id=obj.indicator_id, order=fields["order"])
+            if held.exclude(label__in=labels).exists():
+                return {**fields, "order": obj.order}
+            return fields
         if not isinstance(obj, Indicator) or obj.survey_measure_id is None:
             return fields
         wanted = fields.get("survey_measure_id")
@@ -405,22 +426,24 @@ class _Loader:
         update_fields: list[str],
     ) -> None:
         historical = _is_historical(model)
-        if created:
-            if historical:
-                bulk_create_with_history(created, model, default_change_reason=self.reason)
-            else:
-                model._default_manager.bulk_create(created)
         if updated:
             if model is Series and "order" in update_fields:
                 # (indicator, order) is unique: move the changed ones out of the way first.
                 for obj in updated:
-                    model._default_manager.filter(pk=obj.pk).update(order=obj.pk + 10000)
+                    Series.objects.filter(pk=obj.pk).update(order=1000 + obj.order)  # type: ignore[attr-defined]
             if historical:
                 bulk_update_with_history(
                     updated, model, update_fields, default_change_reason=self.reason
                 )
             else:
                 model._default_manager.bulk_update(updated, update_fields)
+        if created:
+            if model is Series:
+                _free_orders(created)  # type: ignore[arg-type]
+            if historical:
+                bulk_create_with_history(created, model, default_change_reason=self.reason)
+            else:
+                model._default_manager.bulk_create(created)
 
     # --- removals -------------------------------------------------------------------------
     def _indicators_of(self, plan: ActionPlan) -> models.QuerySet[Indicator]:
@@ -487,6 +510,19 @@ class _Loader:
             if gone:
                 self.result.changes.append(Change("変更", f"用語解説 {term.term}", "掲載終了"))
                 term.projects.remove(*gone)
+
+
+def _free_orders(created: list[Series]) -> None:
+    """A new series of an indicator another plan already has series of goes after them."""
+    taken = set(
+        Series.objects.filter(indicator_id__in={s.indicator_id for s in created}).values_list(
+            "indicator_id", "order"
+        )
+    )
+    for series in created:
+        if (series.indicator_id, series.order) in taken:
+            series.order = max(o for i, o in taken if i == series.indicator_id) + 1
+        taken.add((series.indicator_id, series.order))
 
 
 def _indicator_use(plan: ActionPlan, *, others: bool = False) -> models.Q:

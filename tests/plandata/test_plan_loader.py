@@ -154,3 +154,23 @@ def test_a_second_plan_never_touches_the_rows_of_the_first() -> None:
     load_plan(other)
     assert k001.targets.get().plan == first
     assert Indicator.objects.filter(code="K001").exists()
+
+
+@pytest.mark.django_db
+def test_a_new_series_of_a_continuing_indicator_goes_after_its_series() -> None:
+    load_plan(small())
+    other = small()
+    other["plan"].update(code="2035-2039", name="次の計画", first_year=2035, last_year=2039)
+    other["plan"].update(baseline_year=2033, target_year=2039)
+    k001 = other["indicators"][0]
+    del k001["baseline"], k001["target"]
+    k001["series"] = [{"label": "市内", "target": {"value": "21000", "kind": "at_least"}}]
+    result = load_plan(other)
+    assert list(Series.objects.filter(indicator__code="K001").values_list("label", "order")) == [
+        ("", 1),
+        ("市内", 2),
+    ]
+    assert not any("K001" in note for note in result.notes)  # its own fields are unchanged
+    k001["definition"] = "15歳未満の人口（各年10月1日）"
+    notes = load_plan(other).notes
+    assert "指標 K001 は他の計画でも使われています：変更はその計画にも表れます" in notes
