@@ -25,9 +25,9 @@ install: ## .venv with the exact versions of requirements-dev.lock, the project 
 	$(BIN)/pip install -q -r requirements-dev.lock
 	$(BIN)/pip install -q --no-deps -e .
 
-run: ## migrate, load the plan and its history, serve on http://127.0.0.1:8000
+run: ## migrate, load the plan (load_plan) and its history, serve on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate
-	$(BIN)/python manage.py loaddata plan
+	$(BIN)/python manage.py load_plan fixtures/source/plan_2025_2029.yaml
 	$(BIN)/python manage.py populate_history --auto
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

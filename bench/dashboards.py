@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness
+from plandata.sources import FIRST_PLAN_SOURCE
 
 if TYPE_CHECKING:  # Django is set up in the child process only
     from django.db.models import Model
@@ -59,7 +60,7 @@ def measure(args: argparse.Namespace) -> None:
 
     scale, runs = args.scale, args.runs
 
-    call_command("loaddata", "plan", verbosity=0)
+    call_command("load_plan", str(FIRST_PLAN_SOURCE), verbosity=0)
     add_actuals()
     client = Client()
     client.force_login(get_user_model().objects.create_user("bench", password="bench-pw-1"))

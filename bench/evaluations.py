@@ -4,7 +4,7 @@ list, its Excel file and a project's sheet page — on SQLite and on PostgreSQL.
 
     .venv/bin/python bench/evaluations.py [--runs 20] [--db both|sqlite|postgres]
 
-The plan comes from fixtures/plan.json with an approved actual for every series and year
+The plan comes from its YAML (load_plan) with an approved actual for every series and year
 (2020–2025); half of the measures' sheets are finalised (figures frozen). Pages are rendered
 in-process through Django's test client as the planning division. Prints p50/p95 in ms.
 """
@@ -22,6 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness
+from plandata.sources import FIRST_PLAN_SOURCE
 
 YEARS = range(2020, 2026)
 
@@ -53,7 +54,7 @@ def measure(args: argparse.Namespace) -> None:
     from measures.models import ActionPlan
 
     runs = args.runs
-    call_command("loaddata", "plan", verbosity=0)
+    call_command("load_plan", str(FIRST_PLAN_SOURCE), verbosity=0)
     Actual.objects.bulk_create(
         Actual(series=s, year=y, value=Decimal(y - 2000), status=ActualStatus.APPROVED)
         for s in Series.objects.all()

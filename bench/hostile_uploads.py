@@ -115,7 +115,11 @@ def _free_port() -> int:
 
 def _set_up(env: dict[str, str]) -> str:
     manage = [sys.executable, "manage.py"]
-    for step in (["migrate"], ["loaddata", "plan"], ["collectstatic", "--noinput"]):
+    for step in (
+        ["migrate"],
+        ["load_plan", "fixtures/source/plan_2025_2029.yaml"],
+        ["collectstatic", "--noinput"],
+    ):
         subprocess.run([*manage, *step, "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     script = (
         "from django.contrib.auth import get_user_model, SESSION_KEY, BACKEND_SESSION_KEY,"

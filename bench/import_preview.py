@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import harness
+from plandata.sources import FIRST_PLAN_SOURCE
 
 
 def main() -> None:
@@ -80,7 +81,7 @@ def measure(args: argparse.Namespace) -> None:
     from indicators.imports import Upload, confirm_import
 
     rows = args.rows
-    call_command("loaddata", "plan", verbosity=0)
+    call_command("load_plan", str(FIRST_PLAN_SOURCE), verbosity=0)
     user = get_user_model().objects.create_superuser("bench", "bench@example.jp", "bench-pw-1")
     client = Client()
     client.force_login(user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from evaluations.permissions import is_committee_only
 from indicators.permissions import can_view_provisional
 from kpi.wareki import fiscal_year_of
-from measures.models import ActionPlan
+from measures.models import ActionPlan, PlanChoice
 
 View = Callable[..., HttpResponse]
 
@@ -35,12 +35,20 @@ def dashboard_view(view: View) -> View:
     return wrapped
 
 
+def plan_choice(request: HttpRequest) -> PlanChoice:
+    """The plan named by ?plan=code, else the plan of the current fiscal year, with the plans
+    the page's selector offers; read once per request (one query)."""
+    choice: PlanChoice | None = getattr(request, "_kpi_plan_choice", None)
+    if choice is None:
+        choice = ActionPlan.objects.choice(request.GET.get("plan"))
+        if choice is None:
+            raise Http404("アクションプランがありません。")
+        request._kpi_plan_choice = choice  # type: ignore[attr-defined]
+    return choice
+
+
 def current_plan(request: HttpRequest) -> ActionPlan:
-    """The plan named by ?plan=code, else the newest one."""
-    plan = ActionPlan.objects.chosen(request.GET.get("plan"))
-    if plan is None:
-        raise Http404("アクションプランがありません。")
-    return plan
+    return plan_choice(request).plan
 
 
 def year_options(plan: ActionPlan) -> list[int]:

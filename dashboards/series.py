@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 
 from indicators.goals import goal_of, tolerances
 from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
-from kpi.charts import ChartData, line_chart
+from kpi.charts import ChartData, OtherGoal, line_chart
 from kpi.progress import (
     NO_PROGRESS,
     Goal,
@@ -38,6 +38,15 @@ class SeriesView:
     provisional_years: frozenset[int]
     as_of: int
     progress: Progress
+    other_targets: tuple[Target, ...] = ()  # other plans' targets (the indicator page's)
+
+    @property
+    def targets(self) -> list[Target]:
+        """Every plan's target shown, in the order of the plans."""
+        own = [self.target] if self.target else []
+        if not self.other_targets:
+            return own
+        return sorted([*self.other_targets, *own], key=lambda t: t.plan.first_year)
 
     @property
     def indicator(self) -> Indicator:
@@ -73,10 +82,18 @@ def series_view(
     actuals: dict[int, Decimal] | None = None,
     provisional: frozenset[int] | None = None,
     forecast: bool = True,
+    plan_id: int | None = None,
 ) -> SeriesView:
-    """Uses the series' prefetched ``targets`` (this plan's only) and, unless given as plain
-    values, its prefetched ``actuals``."""
-    target = next(iter(series.targets.all()), None)
+    """Uses the series' prefetched ``targets`` (this plan's only, or with ``plan_id`` every
+    plan's: that plan's is the one judged, the others are shown beside it) and, unless given
+    as plain values, its prefetched ``actuals``."""
+    targets = list(series.targets.all())
+    others: tuple[Target, ...] = ()
+    if plan_id is None:
+        target = next(iter(targets), None)
+    else:
+        target = next((t for t in targets if t.plan_id == plan_id), None)
+        others = tuple(t for t in targets if t.plan_id != plan_id)
     if actuals is None:
         actuals = {a.year: a.value for a in series.actuals.all()}
         provisional = frozenset(a.year for a in series.actuals.all() if a.is_provisional)
@@ -86,7 +103,7 @@ def series_view(
         if target
         else NO_PROGRESS
     )
-    return SeriesView(series, target, actuals, provisional, as_of, progress)
+    return SeriesView(series, target, actuals, provisional, as_of, progress, others)
 
 
 def series_views(
@@ -96,15 +113,20 @@ def series_views(
     *,
     forecast: bool = True,
     include_provisional: bool = False,
+    every_plan: bool = False,
 ) -> dict[int, list[SeriesView]]:
     """indicator id → its series as of a year (3 queries). The filter may span multi-valued
-    relations: it runs as a subquery, so each series comes once."""
+    relations: it runs as a subquery, so each series comes once. With ``every_plan`` other
+    plans' targets come along (``SeriesView.other_targets``); the plan's own is judged."""
     matching = Series.objects.filter(series_filter).values("pk")
     actuals, provisional = counted_values(matching, include_provisional=include_provisional)
+    targets = Target.objects.select_related("plan").order_by("plan__first_year")
+    if not every_plan:
+        targets = targets.filter(plan=plan)
     series_list = (
         Series.objects.filter(pk__in=matching)
         .select_related("indicator__department")
-        .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(plan=plan)))
+        .prefetch_related(Prefetch("targets", queryset=targets))
         .order_by("indicator_id", "order")
     )
     by_indicator: dict[int, list[SeriesView]] = defaultdict(list)
@@ -115,6 +137,7 @@ def series_views(
             actuals=actuals.get(series.pk, {}),
             provisional=provisional.get(series.pk, frozenset()),
             forecast=forecast,
+            plan_id=plan.pk if every_plan else None,
         )
         by_indicator[series.indicator_id].append(view)
     return by_indicator
@@ -191,6 +214,7 @@ def series_json(view: SeriesView) -> dict[str, object]:
         "target": _number(target.target_value) if target else None,
         "target_year": target.target_year if target else None,
         "target_kind": target.target_kind if target else None,
+        "targets": [_target_json(t) for t in view.targets],
         "actuals": [
             {"year": year, "value": _number(value), "provisional": year in view.provisional_years}
             for year, value in sorted(view.actuals.items())
@@ -205,6 +229,30 @@ def series_json(view: SeriesView) -> dict[str, object]:
         "forecast": _number(progress.forecast),
         "forecast_meets": progress.forecast_meets,
     }
+
+
+def _target_json(target: Target) -> dict[str, object]:
+    """One plan's baseline and target (an indicator that continues has one per plan)."""
+    return {
+        "plan": target.plan.code,
+        "plan_name": target.plan.name,
+        "baseline": _number(target.baseline_value),
+        "baseline_year": target.baseline_year,
+        "target": _number(target.target_value),
+        "target_year": target.target_year,
+        "target_kind": target.target_kind,
+    }
+
+
+def _other_goal(target: Target) -> OtherGoal:
+    start = target.baseline_value if target.baseline_value is not None else Decimal(0)
+    return OtherGoal(
+        label=target.plan.name,
+        target=(target.target_year, target.target_value),
+        start=(target.baseline_year, start),
+        has_baseline=target.baseline_value is not None,
+        hold=is_hold_goal(goal_of(target)),
+    )
 
 
 def series_chart(view: SeriesView, *, width: int = 640, height: int = 260) -> str:
@@ -225,6 +273,7 @@ def series_chart(view: SeriesView, *, width: int = 640, height: int = 260) -> st
         else None,
         start_value=(target.baseline_value or Decimal(0)) if target else None,
         hold=view.is_hold,
+        others=[_other_goal(t) for t in view.other_targets],
     )
     return line_chart(data, width=width, height=height)
 
@@ -243,8 +292,8 @@ class YearRow:
 def year_rows(view: SeriesView) -> list[YearRow]:
     """Every year from the baseline to the target, and any other year with an actual."""
     years = set(view.actuals)
-    if view.target:
-        years |= set(range(view.target.baseline_year, view.target.target_year + 1))
+    for target in view.targets:
+        years |= set(range(target.baseline_year, target.target_year + 1))
     return [
         YearRow(
             year=y,

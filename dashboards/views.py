@@ -3,6 +3,7 @@
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from dashboards import exports, reads
@@ -12,6 +13,7 @@ from dashboards.params import (
     current_plan,
     dashboard_view,
     include_provisional,
+    plan_choice,
     year_options,
 )
 from dashboards.series import SeriesView, series_chart, series_json, year_rows
@@ -28,11 +30,22 @@ from measures.models import ActionPlan, Measure
 from projects.models import Project
 
 
+def _plans(request: HttpRequest, **extra: object) -> dict[str, object]:
+    """The plan selector's context (shown where more than one plan exists)."""
+    choice = plan_choice(request)
+    return {
+        "plan": choice.plan,
+        "plan_options": choice.options,
+        "plan_param": choice.param,
+        **extra,
+    }
+
+
 def _context(
     request: HttpRequest, plan: ActionPlan, as_of: int, **extra: object
 ) -> dict[str, object]:
     return {
-        "plan": plan,
+        **_plans(request),
         "as_of": as_of,
         "year_options": year_options(plan),
         "provisional": include_provisional(request),
@@ -72,7 +85,7 @@ def project(request: HttpRequest, number: int) -> HttpResponse:
             return HttpResponseBadRequest("出力形式は csv または xlsx を指定してください。")
         sheet = exports.project_sheet(page, row_filter, as_of)
         return spreadsheet_response(sheet, fmt, exports.download_name(page, as_of))
-    query = view_query(as_of, include_provisional(request))
+    query = view_query(as_of, include_provisional(request), plan_choice(request).param)
     sections = []
     for section in page.sections:
         table = ThemeTable(
@@ -91,6 +104,7 @@ def project(request: HttpRequest, number: int) -> HttpResponse:
         status_choices=list(STATUS_LABELS.items()),
         departments=departments_of(page.rows),
         department=row_filter.department,
+        plan_action=reverse("projects:index"),  # another plan's project N is another project
     )
     return render(request, "dashboards/project.html", context)
 
@@ -158,11 +172,8 @@ def project_json(request: HttpRequest, number: int) -> JsonResponse:
 def matrix(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     page = reads.matrix_page(plan)
-    return render(
-        request,
-        "dashboards/matrix.html",
-        {"plan": plan, "projects": page.projects, "rows": page.rows},
-    )
+    context = _plans(request, projects=page.projects, rows=page.rows)
+    return render(request, "dashboards/matrix.html", context)
 
 
 # --- measures ---------------------------------------------------------------------------------
@@ -193,6 +204,7 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
         sdg_rows=page.sdg_rows,
         satisfaction_rows=page.satisfaction_rows,
         evaluation=page.evaluation,
+        plan_action=reverse("measures:index"),
     )
     return render(request, "dashboards/measure.html", context)
 

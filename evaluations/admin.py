@@ -93,12 +93,23 @@ class OpenForm(forms.Form):
     plan = forms.ModelChoiceField(ActionPlan.objects.all(), label="計画", empty_label=None)
     year = forms.TypedChoiceField(label="評価年度", coerce=int)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan_code: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        plan = ActionPlan.objects.current()
-        self.fields["plan"].initial = plan
-        years = range(plan.first_year, plan.last_year + 1) if plan else range(0)
+        self.fields["plan"].initial = ActionPlan.objects.chosen(plan_code)
+        years = sorted(
+            {y for p in ActionPlan.objects.all() for y in range(p.first_year, p.last_year + 1)}
+        )
         self.fields["year"].choices = [(y, year_label_with_gregorian(y)) for y in years]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        plan, year = data.get("plan"), data.get("year")
+        if plan is not None and year is not None and not plan.first_year <= year <= plan.last_year:
+            self.add_error(
+                "year",
+                f"{plan.name}の年度（{plan.first_year}〜{plan.last_year}）を選んでください。",
+            )
+        return data
 
 
 @admin.register(EvaluationSheet)
@@ -192,7 +203,11 @@ class EvaluationSheetAdmin(ScopedHistoryAdmin):
         """年度の評価調書を作成: every project's and measure's sheet of a year, in one action."""
         if not permissions.can_open_evaluations(request.user):
             raise PermissionDenied
-        form = OpenForm(request.POST or None, initial={"year": _default_year(request)})
+        form = OpenForm(
+            request.POST or None,
+            initial={"year": _default_year(request)},
+            plan_code=request.GET.get("plan"),
+        )
         if request.method == "POST" and form.is_valid():
             plan, year = form.cleaned_data["plan"], form.cleaned_data["year"]
             try:

@@ -25,7 +25,7 @@ from evaluations.models import EvaluationSheet, ReviewStep, SheetState
 from indicators.downloads import attachment
 from indicators.models import Department
 from kpi.wareki import fiscal_year_of
-from measures.models import ActionPlan
+from measures.models import ActionPlan, PlanChoice
 
 View = Callable[..., HttpResponse]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,11 +43,12 @@ def evaluation_view(view: View) -> View:
     return wrapped
 
 
-def _plan(request: HttpRequest) -> ActionPlan:
-    plan = ActionPlan.objects.chosen(request.GET.get("plan"))
-    if plan is None:
+def _plan_choice(request: HttpRequest) -> PlanChoice:
+    """?plan=code, else the plan of the current fiscal year (as on the dashboards)."""
+    choice = ActionPlan.objects.choice(request.GET.get("plan"))
+    if choice is None:
         raise Http404("アクションプランがありません。")
-    return plan
+    return choice
 
 
 def _year(request: HttpRequest, plan: ActionPlan) -> int:
@@ -60,7 +61,8 @@ def _year(request: HttpRequest, plan: ActionPlan) -> int:
 # --- the list ---------------------------------------------------------------------------------
 @evaluation_view
 def index(request: HttpRequest) -> HttpResponse:
-    plan = _plan(request)
+    plan_choice = _plan_choice(request)
+    plan = plan_choice.plan
     year = _year(request, plan)
     chosen = reads.ListFilter.from_query(request.GET)
     rows = reads.evaluation_list(request.user, plan, year, chosen)
@@ -71,6 +73,8 @@ def index(request: HttpRequest) -> HttpResponse:
     committee_only = permissions.is_committee_only(request.user)
     context = {
         "plan": plan,
+        "plan_options": plan_choice.options,
+        "plan_param": plan_choice.param or "",
         "year": year,
         "years": list(range(plan.first_year, plan.last_year + 1)),
         "rows": rows,

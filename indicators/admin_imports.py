@@ -33,6 +33,7 @@ from indicators.imports.plan import PREVIEW_ROWS_PER_KIND
 from indicators.imports.templates import template_filename, template_rows, template_sheet
 from indicators.imports.uploads import expire_uploads
 from indicators.models import Department, ImportFormat
+from measures.models import ActionPlan
 
 AUTO = "auto"
 ENCODING_CHOICES = [
@@ -87,6 +88,14 @@ class TemplateForm(forms.Form):
         ],
         initial=spreadsheets.XLSX,
         required=False,
+    )
+    plan = forms.ModelChoiceField(
+        ActionPlan.objects.all(),
+        required=False,
+        label="計画",
+        empty_label="（すべての計画）",
+        to_field_name="code",
+        help_text="選んだ計画に目標値のある系列を、その計画の年度について出力します",
     )
 
     def __init__(self, *args: Any, user: permissions.AnyUser, **kwargs: Any) -> None:
@@ -215,9 +224,10 @@ class ActualImportAdminMixin:
             raise Http404("所管課が見つかりません（存在しないか、担当ではありません）。")
         department = form.cleaned_data["department"]
         file_type = form.cleaned_data["file_type"] or spreadsheets.XLSX
+        plan = form.cleaned_data["plan"]
         today = timezone.localdate()
-        rows = template_rows(request.user, department=department, today=today)
-        name = template_filename(department, today)
+        rows = template_rows(request.user, department=department, today=today, plan=plan)
+        name = template_filename(department, today, plan)
         return spreadsheet_response(template_sheet(rows), file_type, name)
 
     # --- helpers ------------------------------------------------------------------------------

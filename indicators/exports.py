@@ -24,16 +24,19 @@ FIXED_COLUMNS = [
 ]
 
 
-def _measure_codes(indicator: Indicator) -> str:
+def _measure_codes(indicator: Indicator, plan: ActionPlan | None) -> str:
+    """The plan's measures that show the indicator (another plan's 1-1 is another measure)."""
     measures = {link.direction.measure for link in indicator.theme_links.all()}
     measures |= {entry.measure for entry in indicator.sdg_entries.all()}
-    return ";".join(m.code for m in sorted(measures, key=lambda m: m.order))
+    mine = [m for m in measures if plan is None or m.plan_id == plan.pk]
+    return ";".join(m.code for m in sorted(mine, key=lambda m: m.order))
 
 
-def _project_numbers(indicator: Indicator) -> str:
-    numbers = {link.theme.project.number for link in indicator.theme_links.all()}
-    numbers |= {entry.project.number for entry in indicator.project_entries.all()}
-    return ";".join(str(n) for n in sorted(numbers))
+def _project_numbers(indicator: Indicator, plan: ActionPlan | None) -> str:
+    projects = {link.theme.project for link in indicator.theme_links.all()}
+    projects |= {entry.project for entry in indicator.project_entries.all()}
+    mine = [p for p in projects if plan is None or p.plan_id == plan.pk]
+    return ";".join(str(n) for n in sorted(p.number for p in mine))
 
 
 def export_sheet(plan: ActionPlan | None, *, include_provisional: bool = False) -> Sheet:
@@ -43,7 +46,8 @@ def export_sheet(plan: ActionPlan | None, *, include_provisional: bool = False) 
 
     def rows() -> Iterator[list[Cell]]:
         for indicator in indicators:
-            measures, projects = _measure_codes(indicator), _project_numbers(indicator)
+            measures = _measure_codes(indicator, plan)
+            projects = _project_numbers(indicator, plan)
             decimals = indicator.decimals
             for series in indicator.series.all():
                 target: Target | None = next(

@@ -1,6 +1,7 @@
 """Server-rendered SVG line charts (no JavaScript, no CDN): baseline, actuals, the straight line
 to the target, the target and the forecast."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -8,6 +9,18 @@ from html import escape
 from kpi.entry_rules import shown_decimals
 from kpi.numbers import format_number
 from kpi.wareki import era_year
+
+
+@dataclass(frozen=True)
+class OtherGoal:
+    """Another plan's baseline and target of the same series, drawn beside this plan's
+    (an indicator that continues from the 前期 plan into the 後期 one has both)."""
+
+    label: str  # the plan's name
+    target: tuple[int, Decimal]
+    start: tuple[int, Decimal]  # where its line starts: its baseline (or 0) at its baseline year
+    has_baseline: bool = True
+    hold: bool = False
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,7 @@ class ChartData:
     forecast: tuple[int, Decimal] | None = None
     start_value: Decimal | None = None  # where the straight line starts (0 when no baseline)
     hold: bool = False  # a floor/ceiling/keep target: a level line, not a line toward it
+    others: list[OtherGoal] = field(default_factory=list)  # other plans' goals
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,8 @@ def _points(data: ChartData) -> list[tuple[int, Decimal]]:
             points.append(extra)
     if data.target and data.start_value is not None:
         points.append((data.baseline[0] if data.baseline else data.target[0], data.start_value))
+    for other in data.others:
+        points += [other.target, other.start]
     return points
 
 
@@ -108,6 +124,7 @@ def line_chart(data: ChartData, *, width: int = 640, height: int = 260) -> str:
             f'x2="{x(data.target[0]):.1f}" y2="{y(data.target[1]):.1f}">'
             "<title>目標への直線</title></line>"
         )
+    parts += _other_goals(data, x, y, fmt)
     if data.actuals:
         series = [(data.baseline[0], data.baseline[1])] if data.baseline else []
         series += [(yr, v) for yr, v, _ in data.actuals]
@@ -143,3 +160,34 @@ def line_chart(data: ChartData, *, width: int = 640, height: int = 260) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _other_goals(
+    data: ChartData,
+    x: Callable[[int], float],
+    y: Callable[[Decimal], float],
+    fmt: Callable[[Decimal], str],
+) -> list[str]:
+    """Other plans' lines (dashed), baselines and targets (hollow), each titled with its plan."""
+    parts = []
+    for other in data.others:
+        (start_year, start), (target_year, target) = other.start, other.target
+        label = escape(other.label)
+        y1 = y(target) if other.hold else y(start)
+        parts.append(
+            f'<line class="plan-line other-plan" x1="{x(start_year):.1f}" y1="{y1:.1f}" '
+            f'x2="{x(target_year):.1f}" y2="{y(target):.1f}"><title>{label}</title></line>'
+        )
+        if other.has_baseline:
+            parts.append(
+                f'<circle class="baseline-point other-plan" cx="{x(start_year):.1f}" '
+                f'cy="{y(start):.1f}" r="4"><title>{label} 現状値 {escape(fmt(start))}</title>'
+                "</circle>"
+            )
+        cx, cy = x(target_year), y(target)
+        parts.append(
+            f'<polygon class="target-point other-plan" points="{cx:.1f},{cy - 7:.1f} '
+            f'{cx + 7:.1f},{cy:.1f} {cx:.1f},{cy + 7:.1f} {cx - 7:.1f},{cy:.1f}">'
+            f"<title>{label} 目標値 {escape(fmt(target))}</title></polygon>"
+        )
+    return parts

@@ -1,18 +1,57 @@
 """The plan's structure: action plan → policy (政策) → measure (重点施策)
 → direction (施策の展開方針) → initiative (取組)."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from kpi.wareki import fiscal_year_of
+
+
+def plan_of_year(plans: Sequence["ActionPlan"], year: int) -> "ActionPlan | None":
+    """The plan whose years hold ``year``; between or after plans the last one begun, before
+    them all the first (plans in order of their first year)."""
+    begun = [p for p in plans if p.first_year <= year]
+    return begun[-1] if begun else next(iter(plans), None)
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """The plan a page shows (?plan=code), the plans it may choose from and the default one."""
+
+    plan: "ActionPlan"
+    options: list["ActionPlan"]
+    default: "ActionPlan"
+
+    @property
+    def param(self) -> str | None:
+        """The ?plan= value links carry: none for the default plan (URLs stay as they were)."""
+        return None if self.plan == self.default else self.plan.code
 
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def current(self) -> "ActionPlan | None":
-        """The newest plan; the 後期 plan (FY2030–) simply becomes the newest row."""
-        return self.order_by("-first_year").first()
+        """The plan of the current fiscal year (the 前期 plan until FY2029, then the 後期 one,
+        however early the 後期 plan is loaded)."""
+        return plan_of_year(list(self.order_by("first_year")), fiscal_year_of(timezone.localdate()))
 
     def chosen(self, code: str | None) -> "ActionPlan | None":
-        """The plan a page's ?plan=code names, else the newest one."""
-        return self.filter(code=code).first() if code else self.current()
+        """The plan a page's ?plan=code names, else the current one."""
+        choice = self.choice(code)
+        return choice.plan if choice else None
+
+    def choice(self, code: str | None) -> PlanChoice | None:
+        """One query: every plan, the one ?plan=code names (None for an unknown code or no
+        plan at all) and the current one."""
+        plans = list(self.order_by("first_year"))
+        default = plan_of_year(plans, fiscal_year_of(timezone.localdate()))
+        plan = next((p for p in plans if p.code == code), None) if code else default
+        if plan is None or default is None:
+            return None
+        return PlanChoice(plan, plans, default)
 
 
 class ActionPlan(models.Model):

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PlanDataConfig(AppConfig):
-    """The plan's content as files: the YAML source → fixture (``build_plan_fixture``) and the
+    """The plan's content as files: a plan's YAML source → the database (``load_plan``) and the
     whole database as one JSON file (``export_all`` / ``import_all``). No models of its own."""
 
     name = "plandata"

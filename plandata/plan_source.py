@@ -1,8 +1,8 @@
-"""Turn the plan's readable YAML source (``fixtures/source/*.yaml``) into a Django fixture.
+"""Turn a plan's readable YAML source (``fixtures/source/*.yaml``) into fixture-like records.
 
-The YAML is what maintainers read and correct; ``fixtures/plan.json`` is generated from it by
-``python manage.py build_plan_fixture`` and a test checks that the two agree. Primary keys are
-assigned in document order, so the same YAML always gives the same fixture.
+The YAML is what maintainers read and correct; ``plan_loader`` (``manage.py load_plan``) writes
+these records into the database by natural keys. Their primary keys are local references only,
+assigned in document order, so the same YAML always gives the same records.
 """
 
 from collections.abc import Iterator

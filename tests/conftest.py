@@ -7,16 +7,20 @@ division), watanabe (閲覧者, a manager without admin access) and kanri (super
 """
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 from pytest_django import Settings
 
 from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
 from indicators.permissions import ROLE_APPROVER, ROLE_STAFF, ROLE_VIEWER, sync_roles
 from measures.models import ActionPlan
+from plandata.plan_loader import load_plan, read_source
+
+PLAN_SOURCE = Path(settings.BASE_DIR) / "fixtures" / "source" / "plan_2025_2029.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +32,8 @@ def _fast_password_hashing(settings: Settings) -> None:
 
 @pytest.fixture
 def plan(db: None) -> ActionPlan:
-    """The whole 前期 plan, loaded from fixtures/plan.json as a newcomer would."""
-    call_command("loaddata", "plan", verbosity=0)
+    """The whole 前期 plan, loaded from its YAML as a newcomer would (``load_plan``)."""
+    load_plan(read_source(PLAN_SOURCE))
     current = ActionPlan.objects.current()
     assert current is not None
     return current

@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/screenshots.py [--out test-artefacts/screenshots] [--only TEXT]
 
-Builds a scratch SQLite database the way the README's first run does (migrate, loaddata plan,
+Builds a scratch SQLite database the way the README's first run does (migrate, load_plan,
 populate_history, create_demo_users, create_demo_actuals) plus a superuser, starts three
 servers on it — DEBUG on (the roles log in here), DEBUG off with public dashboards (anonymous
 visitors, the error pages as production shows them) and one whose database is unreachable
@@ -101,7 +101,7 @@ def _server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
 
 def _prepare(env: dict[str, str]) -> dict[str, object]:
     _manage(env, "migrate", "-v0")
-    _manage(env, "loaddata", "plan", "-v0")
+    _manage(env, "load_plan", "fixtures/source/plan_2025_2029.yaml", "-v0")
     _manage(env, "populate_history", "--auto")
     printed = _manage(env, "create_demo_users")
     passwords = {

@@ -80,10 +80,13 @@ def headline_chart(view: SeriesView) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def keep_view(context: template.Context) -> str:
-    """ "?year=2025[&provisional=1]": links keep the as-of year and provisional choice."""
-    return view_query(context.get("as_of"), bool(context.get("provisional")))
+    """ "?year=2025[&provisional=1][&plan=2030-2034]": links keep the as-of year, the
+    provisional choice and a plan other than the current one."""
+    plan = context.get("plan_param")
+    return view_query(context.get("as_of"), bool(context.get("provisional")), plan or None)
 
 
-def view_query(as_of: int | None, provisional: bool) -> str:
+def view_query(as_of: int | None, provisional: bool, plan: str | None = None) -> str:
     parts = ([f"year={as_of}"] if as_of else []) + (["provisional=1"] if provisional else [])
+    parts += [f"plan={plan}"] if plan else []
     return "?" + "&".join(parts) if parts else ""

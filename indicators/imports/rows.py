@@ -275,7 +275,7 @@ def survey_rows(table: Table, columns: Columns, lookups: Lookups) -> list[Planne
             continue
         _read_year(row, _cell(cells, columns, YEAR), columns)
         _refuse_unheaded(row, cells, width)
-        indicators = linked.get(row.measure)
+        indicators = _of_plan_of_year(linked.get(row.measure), row.year)
         if not row.measure:
             row.error(columns.label(MEASURE), "：施策番号を入力してください（例：7-1）。")
         elif indicators is None:
@@ -314,17 +314,33 @@ def _survey_row(
     return row
 
 
-def _satisfaction_indicators(lookups: Lookups) -> dict[str, list[IndicatorInfo]]:
-    """施策番号 → the indicators linked to that measure (of any plan): two queries."""
-    linked: dict[str, list[IndicatorInfo]] = {
-        code: [] for code in Measure.objects.values_list("code", flat=True)
-    }
+# 施策番号 → {first year of a plan with that measure: the indicators linked to it}
+Satisfaction = dict[str, dict[int, list[IndicatorInfo]]]
+
+
+def _satisfaction_indicators(lookups: Lookups) -> Satisfaction:
+    """施策番号 → per plan that has the measure, the indicators linked to it: two queries."""
+    linked: Satisfaction = defaultdict(dict)
+    for code, first_year in Measure.objects.values_list("code", "plan__first_year"):
+        linked[code][first_year] = []
     pairs = Indicator.objects.filter(survey_measure__isnull=False).values_list(
-        "survey_measure__code", "pk"
+        "survey_measure__code", "survey_measure__plan__first_year", "pk"
     )
-    for code, pk in pairs.order_by("code"):
-        linked[code].append(lookups.by_pk[pk])
-    return linked
+    for code, first_year, pk in pairs.order_by("code"):
+        linked[code][first_year].append(lookups.by_pk[pk])
+    return dict(linked)
+
+
+def _of_plan_of_year(
+    plans: dict[int, list[IndicatorInfo]] | None, year: int | None
+) -> list[IndicatorInfo] | None:
+    """The measure of the plan the survey's year belongs to (7-1 of the 前期 plan for 2027,
+    of the 後期 one for 2031): the last plan begun by then, else the first."""
+    if plans is None:
+        return None
+    starts = sorted(plans)
+    begun = [s for s in starts if year is not None and s <= year]
+    return plans[begun[-1] if begun else starts[0]]
 
 
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−ー－ｰ", "-"))

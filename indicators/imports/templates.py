@@ -52,25 +52,25 @@ class TemplateRow:
 
 
 def template_rows(
-    user: AnyUser, *, department: Department | None, today: date
+    user: AnyUser, *, department: Department | None, today: date, plan: ActionPlan | None = None
 ) -> list[TemplateRow]:
-    """Four queries: series with indicators, targets, the current plan, stored actuals."""
+    """Four queries: series with indicators, targets, the current plan, stored actuals. With
+    ``plan``, only the series with a target in it, for its years (not another plan's)."""
     indicators = editable_indicators(user)
     if department is not None:
         indicators = indicators.filter(department=department)
     scope = {"series__indicator__in": indicators.values("pk")}
-    series_list = list(
-        Series.objects.filter(indicator__in=indicators.values("pk"))
-        .select_related("indicator")
-        .order_by("indicator__code", "order")
-    )
+    chosen = Series.objects.filter(indicator__in=indicators.values("pk"))
+    if plan is not None:  # one plan's series, for its years only
+        chosen = chosen.filter(targets__plan=plan)
+    series_list = list(chosen.select_related("indicator").order_by("indicator__code", "order"))
     ranges: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    targets = Target.objects.filter(**scope).values_list(
+    targets = Target.objects.filter(**scope, **({"plan": plan} if plan else {})).values_list(
         "series_id", "baseline_year", "plan__last_year"
     )
     for series_id, baseline_year, last_year in targets:
         ranges[series_id].append((baseline_year + 1, last_year))
-    plan = ActionPlan.objects.current()
+    plan = plan or ActionPlan.objects.current()
     actuals = Actual.objects.filter(**scope).values_list("series_id", "year", "value", "note")
     stored = {(s, y): (value, note) for s, y, value, note in actuals}
     rows = []
@@ -105,7 +105,9 @@ def template_sheet(rows: list[TemplateRow]) -> spreadsheets.Sheet:
     return spreadsheets.Sheet("実績値", COLUMNS, [row.cells() for row in rows])
 
 
-def template_filename(department: Department | None, today: date) -> str:
+def template_filename(
+    department: Department | None, today: date, plan: ActionPlan | None = None
+) -> str:
     """Without the extension."""
     scope = department.name if department else "全指標"
-    return f"実績値入力_{scope}_{today.isoformat()}"
+    return f"実績値入力_{scope}_{f'{plan.code}_' if plan else ''}{today.isoformat()}"

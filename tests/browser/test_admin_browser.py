@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from indicators.models import Actual, Department, Target
+from plandata.sources import FIRST_PLAN_SOURCE
 from tests.english import english_phrases
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -62,7 +63,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
 @pytest.fixture
 def living_plan(transactional_db: None, settings) -> dict[str, User]:  # type: ignore[no-untyped-def]
     """The plan with demo actuals (every status), and one user per admin role."""
-    call_command("loaddata", "plan", verbosity=0)
+    call_command("load_plan", str(FIRST_PLAN_SOURCE), verbosity=0)
     settings.DEBUG = True
     call_command("create_demo_users", stdout=io.StringIO(), stderr=io.StringIO())
     call_command("create_demo_actuals", stdout=io.StringIO())

@@ -68,6 +68,7 @@ def test_links_keep_the_as_of_year_and_the_provisional_choice() -> None:
     assert kpi.view_query(2025, False) == "?year=2025"
     assert kpi.view_query(2025, True) == "?year=2025&provisional=1"
     assert kpi.view_query(None, False) == ""
+    assert kpi.view_query(2031, False, "2030-2034") == "?year=2031&plan=2030-2034"
     rendered = Template("{% load kpi %}{% keep_view %}").render(
         Context({"as_of": 2026, "provisional": True})
     )

@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from indicators.models import Indicator
+from plandata.sources import FIRST_PLAN_SOURCE
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +63,7 @@ class AdminTab:
 
 @pytest.fixture
 def tab(transactional_db: None, live_server: LiveServer, browser: Browser) -> AdminTab:
-    call_command("loaddata", "plan", verbosity=0)
+    call_command("load_plan", str(FIRST_PLAN_SOURCE), verbosity=0)
     client = Client()
     client.force_login(User.objects.create_superuser("kanri", "kanri@example.jp", "pw-kanri-1"))
     context = browser.new_context(locale="ja-JP")

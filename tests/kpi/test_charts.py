@@ -1,9 +1,10 @@
 """The SVG line chart's geometry, from values alone (kpi.charts)."""
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
-from kpi.charts import ChartData, line_chart
+from kpi.charts import ChartData, OtherGoal, line_chart
 
 D = Decimal
 
@@ -89,3 +90,19 @@ def test_text_in_the_chart_is_escaped() -> None:
     )
     svg = line_chart(hostile)
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_another_plans_goal_is_drawn_beside_this_plans_and_widens_the_years() -> None:
+    later = OtherGoal(
+        label="後期アクションプラン", target=(2034, D("1200")), start=(2028, D("1500"))
+    )
+    svg = line_chart(replace(CRIME, others=[later]))
+    assert '<line class="plan-line other-plan"' in svg
+    assert (
+        "後期アクションプラン 目標値 1,200件" in svg
+        and "後期アクションプラン 現状値 1,500件" in svg
+    )
+    assert ">R16<" in svg  # the years run on to the later plan's target year (令和16年度)
+    assert svg.count('class="target-point') == 2
+    without_baseline = replace(later, has_baseline=False)
+    assert "現状値 1,500件" not in line_chart(replace(CRIME, others=[without_baseline]))

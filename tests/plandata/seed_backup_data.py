@@ -1,5 +1,5 @@
 """Fills a freshly migrated database for test_backup_roundtrip.py; run as a script, so that it
-works on whatever DATABASE_URL the subprocess gets. The plan comes from fixtures/plan.json when
+works on whatever DATABASE_URL the subprocess gets. The plan comes from its YAML (load_plan) when
 it exists, otherwise a small plan is built here. Then: actuals, users, a group, an admin log."""
 
 import os
@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import django
+
+from plandata.sources import FIRST_PLAN_SOURCE
 
 if TYPE_CHECKING:  # the models are imported once Django is set up
     from django.contrib.auth.models import User
@@ -77,8 +79,8 @@ def seed() -> None:
 
     from indicators.models import Actual, Series
 
-    if (BASE_DIR / "fixtures" / "plan.json").exists():
-        call_command("loaddata", "plan", verbosity=0)
+    if FIRST_PLAN_SOURCE.exists():
+        call_command("load_plan", str(FIRST_PLAN_SOURCE), verbosity=0)
     else:
         build_small_plan()
 

@@ -1,31 +1,22 @@
-"""The whole plan, loaded from fixtures/plan.json, is the plan as printed."""
+"""The whole plan, loaded from its YAML by load_plan, is the plan as printed."""
 
 import csv
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from dashboards.reads import matrix_page
 from indicators.models import Indicator, SdgLocalIndicator, Target
 from measures.models import ActionPlan, Direction, Measure, Policy
-from plandata.management.commands.build_plan_fixture import DEFAULT_OUTPUT, render_fixture
 from projects.models import Project, ProjectIndicator, Theme, ThemeLink
 
-SOURCE = Path(settings.BASE_DIR) / "fixtures" / "source" / "plan_2025_2029.yaml"
 PRINTED_MATRIX = Path(__file__).parent.parent / "data" / "printed_matrix.tsv"
 
 
 def target_of(name: str, label: str = "") -> Target:
     return Target.objects.select_related("series__indicator").get(
         series__indicator__name=name, series__label=label
-    )
-
-
-def test_generated_fixture_agrees_with_its_yaml_source() -> None:
-    assert render_fixture(SOURCE) == DEFAULT_OUTPUT.read_text(encoding="utf-8"), (
-        "fixtures/plan.json is stale: run `python manage.py build_plan_fixture`"
     )
 
 

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         departments = {d.code: d for d in Department.objects.filter(code__in=LEADS)}
         plan = ActionPlan.objects.current()
         if len(departments) < len(LEADS) or plan is None:
-            raise CommandError("先に loaddata plan と create_demo_users を実行してください。")
+            raise CommandError("先に load_plan と create_demo_users を実行してください。")
         sync_evaluation_roles()
         ensure_default_chain()
         bureau, _ = Bureau.objects.update_or_create(code=BUREAU[0], defaults={"name": BUREAU[1]})

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             raise CommandError("DEBUG が無効な環境では実行できません（デモ用のデータのため）。")
         plan = ActionPlan.objects.current()
         if plan is None:
-            raise CommandError("計画がありません（先に loaddata plan を実行してください）。")
+            raise CommandError("計画がありません（先に load_plan で計画を読み込んでください）。")
         planned = self._plan(plan)
         with transaction.atomic():
             written = self._write(planned) if planned else 0

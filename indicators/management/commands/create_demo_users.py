@@ -62,7 +62,7 @@ class Command(BaseCommand):
         assigned = sum(self._assign_indicators(d, departments[d.code]) for d in DEMO_DEPARTMENTS)
         if not assigned:
             self.stderr.write(
-                "割り当てる指標がありません（先に loaddata plan を実行してください）。"
+                "割り当てる指標がありません（先に load_plan で計画を読み込んでください）。"
             )
         self.stdout.write("ユーザー名\tパスワード\t役割\tログイン")
         for demo in DEMO_USERS:

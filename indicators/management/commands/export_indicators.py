@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", "-o", type=Path, help="出力先 .csv または .xlsx（省略時は標準出力に CSV）"
         )
-        parser.add_argument("--plan", help="アクションプランのコード（省略時は最新の計画）")
+        parser.add_argument("--plan", help="アクションプランのコード（省略時は今年度の計画）")
         parser.add_argument(
             "--bom",
             action="store_true",
