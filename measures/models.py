@@ -36,7 +36,7 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def current(self) -> "ActionPlan | None":
         """The plan of the current fiscal year (the 前期 plan until FY2029, then the 後期 one,
         however early the 後期 plan is loaded)."""
-        return plan_of_year(list(self.order_by("first_year")), fiscal_year_of(timezone.localdate()))
+        return self.chosen(None)
 
     def chosen(self, code: str | None) -> "ActionPlan | None":
         """The plan a page's ?plan=code names, else the current one."""

@@ -7,10 +7,8 @@ division), watanabe (閲覧者, a manager without admin access) and kanri (super
 """
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from pytest_django import Settings
@@ -19,8 +17,7 @@ from indicators.models import Actual, ActualStatus, Department, Indicator, Serie
 from indicators.permissions import ROLE_APPROVER, ROLE_STAFF, ROLE_VIEWER, sync_roles
 from measures.models import ActionPlan
 from plandata.plan_loader import load_plan, read_source
-
-PLAN_SOURCE = Path(settings.BASE_DIR) / "fixtures" / "source" / "plan_2025_2029.yaml"
+from plandata.sources import FIRST_PLAN_SOURCE
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +30,7 @@ def _fast_password_hashing(settings: Settings) -> None:
 @pytest.fixture
 def plan(db: None) -> ActionPlan:
     """The whole 前期 plan, loaded from its YAML as a newcomer would (``load_plan``)."""
-    load_plan(read_source(PLAN_SOURCE))
+    load_plan(read_source(FIRST_PLAN_SOURCE))
     current = ActionPlan.objects.current()
     assert current is not None
     return current

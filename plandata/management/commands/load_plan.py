@@ -66,7 +66,5 @@ class Command(BaseCommand):
         counts = result.counts()
         summary = "、".join(f"{k} {counts[k]}件" for k in ("新規", "変更", "削除") if k in counts)
         head = f"{result.plan.code} {result.plan.name}："
-        if dry_run:
-            self.stdout.write(head + (summary or "変更なし") + "（--dry-run：保存していません）")
-        else:
-            self.stdout.write(head + (summary or "変更なし"))
+        unsaved = "（--dry-run：保存していません）" if dry_run else ""
+        self.stdout.write(head + (summary or "変更なし") + unsaved)
