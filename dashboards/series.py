@@ -34,7 +34,7 @@ class SeriesView:
 
     series: Series
     target: Target | None
-    actuals: dict[int, Decimal]  # every counted actual, by year (not cut at as_of)
+    actuals: dict[int, Decimal]  # the counted actuals up to as_of, by year: as-of means as-of
     provisional_years: frozenset[int]
     as_of: int
     progress: Progress
@@ -63,6 +63,11 @@ class SeriesView:
     @property
     def latest_is_provisional(self) -> bool:
         return self.progress.latest_year in self.provisional_years
+
+    @property
+    def has_data(self) -> bool:
+        """Anything to draw: a baseline, a target or an actual up to as_of."""
+        return bool(self.actuals) or self.target is not None
 
     @property
     def is_hold(self) -> bool:
@@ -97,7 +102,9 @@ def series_view(
     if actuals is None:
         actuals = {a.year: a.value for a in series.actuals.all()}
         provisional = frozenset(a.year for a in series.actuals.all() if a.is_provisional)
-    provisional = provisional or frozenset()
+    # A page, a chart or JSON "as of" a year never shows what was measured after it.
+    actuals = {year: value for year, value in actuals.items() if year <= as_of}
+    provisional = frozenset(year for year in provisional or () if year <= as_of)
     progress = (
         evaluate(goal_of(target), actuals, as_of=as_of, tolerances=tolerances(), forecast=forecast)
         if target
@@ -258,7 +265,7 @@ def _other_goal(target: Target) -> OtherGoal:
 def series_chart(view: SeriesView, *, width: int = 640, height: int = 260) -> str:
     """SVG of baseline, actuals up to as_of, the straight line, the target and the forecast."""
     indicator, target = view.indicator, view.target
-    shown = sorted((y, v) for y, v in view.actuals.items() if y <= view.as_of)
+    shown = sorted(view.actuals.items())
     data = ChartData(
         title=f"{indicator.name}{'（' + view.series.label + '）' if view.series.label else ''}",
         decimals=indicator.decimals,

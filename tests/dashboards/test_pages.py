@@ -212,6 +212,38 @@ def test_indicator_json_gives_the_same_figures_as_the_page(
 
 
 @pytest.mark.django_db
+def test_as_of_a_year_nothing_measured_later_is_shown(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    """As of 令和6年度 the JSON and the page know nothing of 令和7年度's 1,700 件."""
+    add_actual("刑法犯認知件数", 2024, "1752")
+    add_actual("刑法犯認知件数", 2025, "1700")
+    code = Series.objects.get(indicator__name="刑法犯認知件数").indicator.code
+    (series,) = manager_client.get(f"/indicators/{code}.json?year=2024").json()["series"]
+    assert [a["year"] for a in series["actuals"]] == [2024]
+    assert series["latest_value"] == 1752
+    page = manager_client.get(f"/indicators/{code}/?year=2024").content.decode()
+    assert "1,752件" in page and "1,700" not in page
+    later = manager_client.get(f"/indicators/{code}/?year=2025").content.decode()
+    assert "1,700件" in later
+
+
+@pytest.mark.django_db
+def test_an_indicator_without_any_data_says_so(plan: ActionPlan, manager_client: Client) -> None:
+    from indicators.models import Indicator
+
+    bare = Indicator.objects.create(code="Z999", name="測定前の指標", unit="件")
+    Series.objects.create(indicator=bare)
+    page = manager_client.get("/indicators/Z999/").content.decode()
+    assert "データがありません" in page
+    assert "<svg" not in page and "実績値（白抜きは暫定値）" not in page
+    with_data = manager_client.get(
+        "/indicators/" + Series.objects.get(indicator__name="刑法犯認知件数").indicator.code + "/"
+    ).content.decode()
+    assert "データがありません" not in with_data
+
+
+@pytest.mark.django_db
 def test_project_json_lists_project_indicators_and_theme_rows(
     plan: ActionPlan, manager_client: Client
 ) -> None:
