@@ -6,14 +6,15 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from evaluations.permissions import is_committee_only
 from indicators.permissions import can_view_provisional
 from kpi.wareki import fiscal_year_of
-from measures.models import ActionPlan, PlanChoice
+from measures.models import ActionPlan
+from measures.requests import plan_choice
 
 View = Callable[..., HttpResponse]
 
@@ -33,18 +34,6 @@ def dashboard_view(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def plan_choice(request: HttpRequest) -> PlanChoice:
-    """The plan named by ?plan=code, else the plan of the current fiscal year, with the plans
-    the page's selector offers; read once per request (one query)."""
-    choice: PlanChoice | None = getattr(request, "_kpi_plan_choice", None)
-    if choice is None:
-        choice = ActionPlan.objects.choice(request.GET.get("plan"))
-        if choice is None:
-            raise Http404("アクションプランがありません。")
-        request._kpi_plan_choice = choice  # type: ignore[attr-defined]
-    return choice
 
 
 def current_plan(request: HttpRequest) -> ActionPlan:

@@ -25,7 +25,8 @@ from evaluations.models import EvaluationSheet, ReviewStep, SheetState
 from indicators.downloads import attachment
 from indicators.models import Department
 from kpi.wareki import fiscal_year_of
-from measures.models import ActionPlan, PlanChoice
+from measures.models import ActionPlan
+from measures.requests import plan_choice
 
 View = Callable[..., HttpResponse]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,14 +44,6 @@ def evaluation_view(view: View) -> View:
     return wrapped
 
 
-def _plan_choice(request: HttpRequest) -> PlanChoice:
-    """?plan=code, else the plan of the current fiscal year (as on the dashboards)."""
-    choice = ActionPlan.objects.choice(request.GET.get("plan"))
-    if choice is None:
-        raise Http404("アクションプランがありません。")
-    return choice
-
-
 def _year(request: HttpRequest, plan: ActionPlan) -> int:
     """?year=…, held within the plan; by default last fiscal year, the one evaluated now."""
     text = request.GET.get("year", "")
@@ -61,8 +54,8 @@ def _year(request: HttpRequest, plan: ActionPlan) -> int:
 # --- the list ---------------------------------------------------------------------------------
 @evaluation_view
 def index(request: HttpRequest) -> HttpResponse:
-    plan_choice = _plan_choice(request)
-    plan = plan_choice.plan
+    chosen_plan = plan_choice(request)
+    plan = chosen_plan.plan
     year = _year(request, plan)
     chosen = reads.ListFilter.from_query(request.GET)
     rows = reads.evaluation_list(request.user, plan, year, chosen)
@@ -73,8 +66,8 @@ def index(request: HttpRequest) -> HttpResponse:
     committee_only = permissions.is_committee_only(request.user)
     context = {
         "plan": plan,
-        "plan_options": plan_choice.options,
-        "plan_param": plan_choice.param or "",
+        "plan_options": chosen_plan.options,
+        "plan_param": chosen_plan.param or "",
         "year": year,
         "years": list(range(plan.first_year, plan.last_year + 1)),
         "rows": rows,
