@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "projects",
     "evaluations",
     "dashboards",
+    "reports",
     "plandata",
 ]
 
