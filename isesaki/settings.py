@@ -169,7 +169,7 @@ CSRF_FAILURE_VIEW = "isesaki.errors.csrf_failure"
 
 # A login page for everyone (isesaki/urls.py): managers (閲覧者) have no admin access.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/todo/"  # everyone starts at their own to-dos (reports.todos)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
 

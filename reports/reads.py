@@ -207,7 +207,9 @@ def annual_report(plan: ActionPlan, year: int) -> Report:
         all_rows = [*headline, *(r for t in themes for r in t.rows)]
         rank = sheet_rank(sheet, _figures_for_rank(all_rows))
         chapters.append(
-            ProjectChapter(page, sheet, rank, headline, themes, comments.get(sheet.pk, []) if sheet else [])
+            ProjectChapter(
+                page, sheet, rank, headline, themes, comments.get(sheet.pk, []) if sheet else []
+            )
         )
     measures = list(plan.measures.select_related("policy", "lead_department").order_by("order"))
     subjects = [_Subject(-m.pk, None, m.pk) for m in measures]
