@@ -43,11 +43,14 @@ class WorryRow:
 
     @property
     def trend(self) -> Decimal | None:
-        """The latest approved actual minus the one before it (up to the as-of year)."""
-        years = sorted(y for y in self.view.actuals if y <= self.view.as_of)
-        if len(years) < 2:
-            return None
-        return self.view.actuals[years[-1]] - self.view.actuals[years[-2]]
+        """The latest approved actual (up to the as-of year) minus the one before it, or
+        minus the baseline for the first actual."""
+        actuals = self.view.actuals
+        years = sorted(y for y in actuals if y <= self.view.as_of)
+        if len(years) >= 2:
+            return actuals[years[-1]] - actuals[years[-2]]
+        baseline = self.view.target.baseline_value if self.view.target else None
+        return actuals[years[-1]] - baseline if years and baseline is not None else None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ def finalise_through_committee(
     sheet = EvaluationSheet.objects.for_page().get(pk=sheet.pk)
     sheet = services.sheet_save(sheet=sheet, user=author, text={**TEXT, "rank_given": rank})
     sheet = services.sheet_submit(sheet=sheet, user=author)
-    chiefs = ("yamada", "nakamura", "kato") if sheet.department_id else ("mori", "shimizu", "hayashi")
+    chiefs = (
+        ("yamada", "nakamura", "kato") if sheet.department_id else ("mori", "shimizu", "hayashi")
+    )
     for name in (*chiefs, "takahashi"):
         sheet = services.sheet_approve(sheet=sheet, user=people[name], rank=rank, comment="")
     services.sheet_comment(sheet=sheet, user=people["matsumoto"], text=COMMITTEE_COMMENT)
