@@ -31,7 +31,7 @@ class PlanningOnly:
         return is_planning(request.user)
 
 
-class StepDueInline(PlanningOnly, admin.TabularInline):  # type: ignore[type-arg]
+class StepDueInline(PlanningOnly, admin.TabularInline):
     model = StepDue
     extra = 0
 
@@ -43,7 +43,7 @@ class StepDueInline(PlanningOnly, admin.TabularInline):  # type: ignore[type-arg
 
 
 @admin.register(CycleCalendar)
-class CycleCalendarAdmin(PlanningOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class CycleCalendarAdmin(PlanningOnly, admin.ModelAdmin):
     list_display = ["__str__", "actuals_due", "sheets_due", "committee_due", "report_date"]
     list_filter = ["plan"]
     list_select_related = ["plan"]

@@ -35,7 +35,11 @@ def report_html(report: Report) -> str:
     return render_to_string("reports/report.html", report_context(report))
 
 
+def html_pdf(html: str, fetcher: RefusingFetcher | None = None) -> bytes:
+    document = HTML(string=html, url_fetcher=fetcher or RefusingFetcher(), base_url="about:blank")
+    content: bytes = document.write_pdf()
+    return content
+
+
 def report_pdf(report: Report) -> bytes:
-    fetcher = RefusingFetcher()
-    pdf = HTML(string=report_html(report), url_fetcher=fetcher, base_url="about:blank")
-    return pdf.write_pdf()  # type: ignore[no-any-return]
+    return html_pdf(report_html(report))

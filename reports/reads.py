@@ -104,7 +104,7 @@ class Report:
         return self.sheets > 0 and self.sheets == self.finalised_sheets
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Subject:
     """What ``live_figures`` reads of a sheet, for a measure that has none yet."""
 

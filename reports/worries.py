@@ -3,7 +3,7 @@ year, or 順調 today but not expected to reach its target (見込み不足: the
 across projects and measures, with its 所管課, latest value, target and trend."""
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -94,8 +94,8 @@ def _places(plan: ActionPlan) -> tuple[dict[int, set[int]], dict[int, set[str]]]
     return projects, measures
 
 
-def _sort_key(sort: str):  # type: ignore[no-untyped-def]
-    def key(row: WorryRow) -> tuple:  # type: ignore[type-arg]
+def _sort_key(sort: str) -> Callable[[WorryRow], tuple[object, ...]]:
+    def key(row: WorryRow) -> tuple[object, ...]:
         code = row.view.indicator.code
         if sort == "project":
             return (min(row.projects, default=999), code)

@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -20,11 +21,11 @@ from tests.evaluations.builders import World
 pytestmark = pytest.mark.django_db
 
 
-def _rows(content: bytes) -> tuple[openpyxl.worksheet.worksheet.Worksheet, list[dict[str, object]]]:
+def _rows(content: bytes) -> tuple[Worksheet, list[dict[str, object]]]:
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
-    header = values[0]
+    header = [str(h) for h in values[0]]
     return sheet, [dict(zip(header, row, strict=True)) for row in values[1:]]
 
 
