@@ -5,12 +5,12 @@ import io
 from pathlib import Path
 
 import openpyxl
-from openpyxl.worksheet.worksheet import Worksheet
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from openpyxl.worksheet.worksheet import Worksheet
 from pytest_django import Settings
 
 from evaluations.models import EvaluationSheet, SheetState
