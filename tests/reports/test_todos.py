@@ -149,3 +149,24 @@ def test_only_the_planning_division_edits_the_calendar(
     assert client.get("/admin/reports/cyclecalendar/add/").status_code == 200
     client.force_login(sato)
     assert client.get("/admin/reports/cyclecalendar/add/").status_code == 403
+
+
+def test_the_entry_status_page_covers_the_years_sheets_with_their_step_and_date(
+    world: World,
+    calendar: CycleCalendar,
+    opened: dict[str, EvaluationSheet],
+    takahashi: User,
+    sato: User,
+    client: Client,
+) -> None:
+    client.force_login(takahashi)
+    url = "/admin/indicators/actual/entry-status/?year=2025"
+
+    page = client.get(url).content.decode()
+
+    assert "評価調書（作成課ごと）" in page
+    assert "子育て支援課：未確定の評価調書 1件" in page and "企画担当：未確定の評価調書 1件" in page
+    assert "重点施策1-1 子どもを産み育てる環境づくりの推進" in page
+    assert calendar.sheets_due is not None and calendar.sheets_due.strftime("%Y年") in page
+    client.force_login(sato)
+    assert client.get(url).status_code == 403
