@@ -1,7 +1,6 @@
 """The evaluation sheets' section of the 入力状況 page: per writing department, the year's
 sheets by state, and each open sheet's step, holder and due date (評価の日程)."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
