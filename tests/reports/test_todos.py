@@ -41,11 +41,13 @@ def calendar(world: World) -> CycleCalendar:
 
 
 def test_a_login_lands_on_the_to_dos(world: World, sato: User, client: Client) -> None:
-    response = client.post("/login/", {"username": "sato", "password": "x"})
-    assert response.status_code == 200  # no password: refused, and the form again
-    from django.conf import settings
+    sato.set_password("pw-sato-1")
+    sato.save()
 
-    assert settings.LOGIN_REDIRECT_URL == "/todo/"
+    response = client.post("/login/", {"username": "sato", "password": "pw-sato-1"})
+
+    assert response.status_code == 302 and response["Location"] == "/todo/"
+    assert "やること" in client.get("/todo/").content.decode()
 
 
 def test_staff_owe_their_departments_missing_and_returned_actuals_overdue(
