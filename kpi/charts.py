@@ -125,7 +125,7 @@ def _legend(data: ChartData, left: int, top: int) -> list[str]:
     parts, x = ['<g class="legend">'], left
     for kind, label in items:
         if kind == "actual":
-            parts.append(f'<circle cx="{x + 5}" cy="{top}" r="4" class="actual-point"/>')
+            parts.append(f'<circle cx="{x + 5}" cy="{top}" r="4" class="legend-actual"/>')
         elif kind == "target":
             parts.append(
                 f'<polygon class="legend-target" points="{x + 5},{top - 5} {x + 10},{top} '

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from evaluations import services
 from evaluations.models import EvaluationSheet, ReviewStep
@@ -172,3 +173,20 @@ def test_the_entry_status_page_covers_the_years_sheets_with_their_step_and_date(
     assert calendar.sheets_due is not None and calendar.sheets_due.strftime("%Y年") in page
     client.force_login(sato)
     assert client.get(url).status_code == 403
+
+
+def test_the_to_dos_read_in_a_fixed_number_of_queries(
+    world: World,
+    calendar: CycleCalendar,
+    opened: dict[str, EvaluationSheet],
+    sato: User,
+    client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    client.force_login(sato)
+    client.get("/todo/?year=2025")
+    # session, user, plan choice, the calendar and its steps' dates (2), the entry status (3),
+    # the user's departments, permissions (2), the open sheets, bureaus, comments owed, the
+    # user's positions
+    with django_assert_num_queries(15):
+        client.get("/todo/?year=2025")
