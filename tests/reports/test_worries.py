@@ -3,13 +3,15 @@ filters, sorts and its export, in a fixed number of queries."""
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
-from indicators.models import Department
+from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
+from projects.models import ThemeLink
 from tests.evaluations.builders import World
 
 pytestmark = pytest.mark.django_db
@@ -75,15 +77,46 @@ def test_the_list_is_for_signed_in_staff_even_when_the_dashboards_are_public(
     assert client.get("/worries/")["Location"] == "/evaluations/"
 
 
+def _grow(world: World, school: Department, extra: int) -> None:
+    """``extra`` more indicators behind their targets, linked to the project's theme."""
+    theme = world.project.themes.get()
+    direction = world.school_measure.directions.get()
+    for n in range(extra):
+        indicator = Indicator.objects.create(
+            code=f"X{n:03}", name=f"指標{n}", unit="件", department=school
+        )
+        series = Series.objects.create(indicator=indicator)
+        Target.objects.create(
+            series=series,
+            plan=world.plan,
+            baseline_value=Decimal(100),
+            baseline_year=2023,
+            target_value=Decimal(200),
+            target_year=2029,
+            target_kind="increase",
+        )
+        Actual.objects.create(
+            series=series, year=2025, value=Decimal(90), status=ActualStatus.APPROVED
+        )
+        ThemeLink.objects.create(
+            theme=theme, order=10 + n, direction=direction, indicator=indicator
+        )
+
+
+@pytest.mark.parametrize("extra", [0, 12])
 def test_the_list_reads_in_a_fixed_number_of_queries(
     world_2025: World,
+    school: Department,
+    extra: int,
     watanabe: User,
     client: Client,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
+    _grow(world_2025, school, extra)
     client.force_login(watanabe)
     client.get("/worries/")  # the session and the user's groups, once
     # session, user, groups (committee check), plan choice, the series' views (3), their
     # places (2), the departments and projects to filter by (2)
     with django_assert_num_queries(11):
-        client.get("/worries/?year=2025")
+        page = client.get("/worries/?year=2025").content.decode()
+    assert page.count('<span class="badge status-') == 1 + extra
