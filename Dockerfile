@@ -26,6 +26,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=3 \
     DEBUG=false
 
+# pango for WeasyPrint (the annual report's PDF) and the Japanese fonts it embeds: the report
+# takes no font from outside the app.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index /wheels/*.whl
 

@@ -56,6 +56,7 @@ bench: ## the benchmarks at their default sizes (minutes; see bench/*.py for opt
 	$(BIN)/python bench/imports.py --db $(BENCH_DB)
 	$(BIN)/python bench/import_preview.py --db $(BENCH_DB)
 	$(BIN)/python bench/evaluations.py --db $(BENCH_DB)
+	$(BIN)/python bench/report.py --db $(BENCH_DB)
 
 lock: ## refresh requirements.lock and requirements-dev.lock from pyproject.toml
 	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml

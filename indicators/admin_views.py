@@ -18,7 +18,13 @@ from django.utils import timezone
 from indicators import permissions, services, spreadsheets
 from indicators.admin_base import FIRST_ENTRY_YEAR
 from indicators.downloads import spreadsheet_response
-from indicators.entry_status import STATE_LABELS, STATES, download_name, pending_sheet
+from indicators.entry_status import (
+    STATE_LABELS,
+    STATES,
+    download_name,
+    extra_sections,
+    pending_sheet,
+)
 from indicators.entry_status import entry_status as read_status
 from indicators.models import Actual
 from indicators.review import review_context
@@ -55,6 +61,7 @@ def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
             "years": [(y, year_label_with_gregorian(y)) for y in years],
             "state_labels": [STATE_LABELS[s] for s in STATES],
             "departments": departments,
+            "sections": extra_sections(year),
         }
         return render(request, "admin/indicators/actual/entry_status.html", context)
 

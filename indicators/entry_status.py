@@ -5,7 +5,10 @@ spreadsheet writer (``indicators.spreadsheets``)."""
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
 
 from indicators.models import Actual, ActualStatus, Series
 from indicators.spreadsheets import Cell, Column, Kind, Sheet
@@ -125,3 +128,10 @@ def _user_name(actual: Actual | None) -> str:
 
 def _local_time(actual: Actual | None) -> str:
     return timezone.localtime(actual.updated_at).strftime("%Y-%m-%d %H:%M") if actual else ""
+
+
+def extra_sections(year: int) -> list[SafeString]:
+    """Sections the apps above this one add to the page, as HTML (``KPI_ENTRY_STATUS_SECTIONS``:
+    dotted paths of functions of the year, e.g. the evaluation sheets' ``reports.status``):
+    they build on indicators, so indicators names them only in settings."""
+    return [import_string(path)(year) for path in settings.KPI_ENTRY_STATUS_SECTIONS]

@@ -87,5 +87,9 @@ def logging_config(level: str) -> dict[str, Any]:
             # management command would print a JSON line; its login failures and lockouts are
             # logged by other loggers (axes.handlers.*) and stay.
             "axes.apps": {**propagate, "level": "WARNING"},
+            # WeasyPrint (the report's PDF) logs every layout step at INFO; its warnings (a
+            # refused resource, an unsupported CSS property) stay.
+            "weasyprint": {**propagate, "level": "WARNING"},
+            "fontTools": {**propagate, "level": "WARNING"},
         },
     }

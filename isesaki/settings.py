@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "projects",
     "evaluations",
     "dashboards",
+    "reports",
     "plandata",
 ]
 
@@ -168,13 +169,15 @@ CSRF_FAILURE_VIEW = "isesaki.errors.csrf_failure"
 
 # A login page for everyone (isesaki/urls.py): managers (閲覧者) have no admin access.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/todo/"  # everyone starts at their own to-dos (reports.todos)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap4.html"
 
 # --- Dashboards -------------------------------------------------------------------------------
 # Open the dashboards read-only to anyone (e.g. the public intranet) instead of login-only.
 KPI_PUBLIC_DASHBOARDS = env_bool("KPI_PUBLIC_DASHBOARDS", False)
+# The 入力状況 page's sections beyond the actuals: the year's evaluation sheets.
+KPI_ENTRY_STATUS_SECTIONS = ["reports.status.sheet_section"]
 # A value lagging the straight line to the target by at most this share of the whole
 # baseline→target distance still counts as 順調 (0.05 = 5 points of 進捗率).
 KPI_ON_TRACK_MARGIN = env_float("KPI_ON_TRACK_MARGIN", 0.05)

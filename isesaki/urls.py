@@ -29,6 +29,7 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(next_page="login"), name="logout"),
     path("_nested_admin/", include("nested_admin.urls")),
     path("", include("evaluations.urls")),
+    path("", include("reports.urls")),
     path("", include((dashboard_urls.project_urls, "projects"))),
     path("", include((dashboard_urls.measure_urls, "measures"))),
     path("", include((dashboard_urls.indicator_urls, "indicators"))),

@@ -61,23 +61,113 @@ def _points(data: ChartData) -> list[tuple[int, Decimal]]:
     return points
 
 
-def _nice_range(low: Decimal, high: Decimal) -> tuple[float, float]:
-    lo, hi = float(low), float(high)
-    if lo == hi:
-        pad = abs(lo) * 0.1 or 1.0
-        return lo - pad, hi + pad
-    pad = (hi - lo) * 0.12
-    return lo - pad, hi + pad
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+MIN_SPAN_SHARE = Decimal("0.1")  # the axis spans at least a tenth of the largest value
+ZERO_BASED_SHARE = Decimal("0.5")  # start at 0 when the smallest value is at most half the largest
+
+
+@dataclass(frozen=True)
+class Axis:
+    """The y axis: from ``low`` to ``high`` in round ``step``s; ``broken`` when it does not start
+    at zero although every value is positive (the break is drawn)."""
+
+    low: Decimal
+    high: Decimal
+    step: Decimal
+    broken: bool
+
+    @property
+    def ticks(self) -> list[Decimal]:
+        count = int((self.high - self.low) / self.step)
+        return [self.low + self.step * i for i in range(count + 1)]
+
+
+def _nice_step(span: Decimal, ticks: int = 4) -> Decimal:
+    raw = span / ticks
+    magnitude = Decimal(10) ** raw.adjusted()
+    return next(n * magnitude for n in NICE_STEPS if n * magnitude >= raw)
+
+
+def y_axis(low: Decimal, high: Decimal) -> Axis:
+    """Round steps; zero-based where the values allow it, else the axis is shown broken and
+    spans at least a tenth of the largest value, so that a one-point dip stays a dip."""
+    largest = max(abs(low), abs(high))
+    zero_based = low >= 0 and low <= high * ZERO_BASED_SHARE
+    if zero_based:
+        low = Decimal(0)
+    span = max(high - low, largest * MIN_SPAN_SHARE, Decimal(1) if largest == 0 else Decimal(0))
+    if not zero_based and high - low < span:
+        middle = (high + low) / 2
+        low, high = middle - span / 2, middle + span / 2
+        if low < 0 <= min(low + span, high) and high > 0 and largest > 0:
+            low, high = Decimal(0), span
+    step = _nice_step(span)
+    first = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    last = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
+    if last == first:
+        last = first + step
+    return Axis(first, last, step, broken=first > 0)
+
+
+def _tick_label_width(labels: list[str]) -> int:
+    """Pixels for the longest label at 11 px (a full-width character about twice a digit)."""
+    widest = max((sum(2 if ord(c) > 0x2E7F else 1 for c in t) for t in labels), default=0)
+    return widest * 7 + 12
+
+
+def _legend(data: ChartData, left: int, top: int) -> list[str]:
+    items = [("actual", "実績値")] if data.actuals else []
+    if data.target:
+        items.append(("target", "目標値"))
+        items.append(("plan", "目標の水準" if data.hold else "目標への直線"))
+    if data.forecast and data.actuals:
+        items.append(("forecast", "予測"))
+    parts, x = ['<g class="legend">'], left
+    for kind, label in items:
+        if kind == "actual":
+            parts.append(f'<circle cx="{x + 5}" cy="{top}" r="4" class="legend-actual"/>')
+        elif kind == "target":
+            parts.append(
+                f'<polygon class="legend-target" points="{x + 5},{top - 5} {x + 10},{top} '
+                f'{x + 5},{top + 5} {x},{top}"/>'
+            )
+        else:
+            css = "plan-line" if kind == "plan" else "forecast-line"
+            parts.append(f'<line class="{css}" x1="{x}" y1="{top}" x2="{x + 14}" y2="{top}"/>')
+        parts.append(f'<text x="{x + 18}" y="{top + 4}">{label}</text>')
+        x += 26 + len(label) * 12
+    parts.append("</g>")
+    return parts if items else []
 
 
 def line_chart(data: ChartData, *, width: int = 640, height: int = 260) -> str:
     points = _points(data)
     if not points:
         return ""
-    frame = _Frame(width, height, left=64 if width > 400 else 8, bottom=28 if height > 120 else 8)
     years = [y for y, _ in points]
     first, last = min(years), max(years)
-    low, high = _nice_range(min(v for _, v in points), max(v for _, v in points))
+    axis = y_axis(min(v for _, v in points), max(v for _, v in points))
+    low, high = float(axis.low), float(axis.high)
+
+    def fmt(value: Decimal | float) -> str:
+        number = Decimal(str(value))
+        return format_number(number, shown_decimals(number, data.unit, data.decimals), data.unit)
+
+    def tick_text(value: Decimal) -> str:
+        number = value.normalize()
+        places = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
+        return format_number(number, places)
+
+    axes = height > 120
+    tick_labels = [tick_text(t) for t in axis.ticks]
+    frame = _Frame(
+        width,
+        height,
+        left=max(40, _tick_label_width(tick_labels)) if axes else 8,
+        right=16,
+        top=34 if axes else 8,
+        bottom=28 if axes else 8,
+    )
     plot_w = frame.width - frame.left - frame.right
     plot_h = frame.height - frame.top - frame.bottom
 
@@ -89,29 +179,14 @@ def line_chart(data: ChartData, *, width: int = 640, height: int = 260) -> str:
     def y(value: Decimal | float) -> float:
         return frame.top + plot_h * (1 - (float(value) - low) / (high - low))
 
-    def fmt(value: Decimal | float) -> str:
-        number = Decimal(str(value))
-        return format_number(number, shown_decimals(number, data.unit, data.decimals), data.unit)
-
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(data.title)}">',
         f"<title>{escape(data.title)}</title>",
     ]
-    if frame.bottom > 8:
-        for year in range(first, last + 1):
-            parts.append(
-                f'<text class="tick" x="{x(year):.1f}" y="{height - 8}" text-anchor="middle">'
-                f"{escape(era_year(year).replace('令和', 'R').replace('平成', 'H'))}</text>"
-            )
-        for i in range(5):
-            value = low + (high - low) * i / 4
-            parts.append(
-                f'<line class="grid" x1="{frame.left}" x2="{width - frame.right}" '
-                f'y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
-                f'<text class="tick" x="{frame.left - 6}" y="{y(value) + 4:.1f}" '
-                f'text-anchor="end">{escape(fmt(value))}</text>'
-            )
+    if axes:
+        parts += _axes(data, axis, tick_labels, frame, x, y, first, last)
+        parts += _legend(data, frame.left + 40, 12)
     if data.target and data.hold:
         parts.append(
             f'<line class="plan-line" x1="{x(first):.1f}" y1="{y(data.target[1]):.1f}" '
@@ -158,8 +233,57 @@ def line_chart(data: ChartData, *, width: int = 640, height: int = 260) -> str:
             f'{cx:.1f},{cy + 7:.1f} {cx - 7:.1f},{cy:.1f}"><title>目標値 {escape(fmt(v))}</title>'
             "</polygon>"
         )
+        if height > 120:
+            below = cy + 20 if cy < frame.top + 20 else cy - 10
+            parts.append(
+                f'<text class="target-label" x="{cx - 10:.1f}" y="{below:.1f}" '
+                f'text-anchor="end">目標 {escape(fmt(v))}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _axes(
+    data: ChartData,
+    axis: Axis,
+    labels: list[str],
+    frame: _Frame,
+    x: Callable[[int], float],
+    y: Callable[[Decimal], float],
+    first: int,
+    last: int,
+) -> list[str]:
+    """Year ticks, the y axis's round steps with the unit above them, and the break."""
+    height, width = frame.height, frame.width
+    parts = []
+    for year in range(first, last + 1):
+        parts.append(
+            f'<text class="tick" x="{x(year):.1f}" y="{height - 8}" text-anchor="middle">'
+            f"{escape(era_year(year).replace('令和', 'R').replace('平成', 'H'))}</text>"
+        )
+    for value, label in zip(axis.ticks, labels, strict=True):
+        parts.append(
+            f'<line class="grid" x1="{frame.left}" x2="{width - frame.right}" '
+            f'y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
+            f'<text class="tick" x="{frame.left - 6}" y="{y(value) + 4:.1f}" '
+            f'text-anchor="end">{escape(label)}</text>'
+        )
+    bottom = height - frame.bottom
+    parts.append(
+        f'<line class="axis" x1="{frame.left}" y1="{frame.top}" x2="{frame.left}" y2="{bottom}"/>'
+    )
+    if data.unit:
+        parts.append(
+            f'<text class="axis-unit" x="{frame.left - 6}" y="{frame.top - 10}" '
+            f'text-anchor="end">（{escape(data.unit)}）</text>'
+        )
+    if axis.broken:
+        zig = f"{frame.left - 5},{bottom - 4} {frame.left + 5},{bottom - 8} "
+        zig += f"{frame.left - 5},{bottom - 12} {frame.left + 5},{bottom - 16}"
+        parts.append(
+            f'<polyline class="axis-break" points="{zig}"><title>軸の一部を省略</title></polyline>'
+        )
+    return parts
 
 
 def _other_goals(

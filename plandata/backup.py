@@ -37,6 +37,7 @@ EXPORTED = [
     "indicators",
     "projects",
     "evaluations",  # sheets, figures, review entries, chains, bureaus, positions, history
+    "reports",  # the cycle's calendar (評価の日程) and its steps' dates
     "admin.LogEntry",  # the admin's change history (変更履歴)
 ]
 

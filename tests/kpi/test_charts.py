@@ -4,7 +4,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from kpi.charts import ChartData, OtherGoal, line_chart
+from kpi.charts import ChartData, OtherGoal, line_chart, y_axis
 
 D = Decimal
 
@@ -106,3 +106,41 @@ def test_another_plans_goal_is_drawn_beside_this_plans_and_widens_the_years() ->
     assert svg.count('class="target-point') == 2
     without_baseline = replace(later, has_baseline=False)
     assert "現状値 1,500件" not in line_chart(replace(CRIME, others=[without_baseline]))
+
+
+def test_the_y_axis_runs_in_round_steps_with_the_unit_above_it() -> None:
+    svg = line_chart(CRIME)
+    ticks = re.findall(r'text-anchor="end">([0-9,]+)</text>', svg)
+    values = [int(t.replace(",", "")) for t in ticks]
+    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+    assert len(steps) == 1 and steps.pop() in (100, 200, 250, 500)
+    assert "（件）" in svg
+
+
+def test_positive_values_far_from_zero_get_a_broken_axis_and_near_ones_start_at_zero() -> None:
+    assert 'class="axis-break"' in line_chart(CRIME)  # 1,400–1,869: not from 0
+    small = replace(CRIME, baseline=(2023, D("300")), start_value=D("300"), target=(2029, D("100")))
+    assert y_axis(D("100"), D("1752")).low == 0
+    assert 'class="axis-break"' not in line_chart(small)
+
+
+def test_a_one_point_dip_of_a_rate_is_not_drawn_as_a_collapse() -> None:
+    axis = y_axis(D("94.2"), D("96.5"))
+    assert axis.high - axis.low >= D("9.65") and axis.broken
+
+
+def test_charts_have_a_legend_and_the_target_written_out() -> None:
+    svg = line_chart(CRIME)
+    assert '<g class="legend">' in svg
+    assert all(label in svg for label in ("実績値", "目標値", "目標への直線", "予測"))
+    assert "目標 1,400件</text>" in svg
+
+
+def test_the_headline_charts_have_axes_whose_labels_fit_inside() -> None:
+    svg = line_chart(CRIME, width=380, height=170)
+    assert 'class="tick"' in svg
+    left = min(
+        float(v)
+        for v in re.findall(r'class="tick" x="([0-9.]+)" y="[0-9.]+" text-anchor="end"', svg)
+    )
+    assert left >= 7 * len("1,900")  # the widest label ends at x and starts inside the chart
