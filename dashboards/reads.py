@@ -122,7 +122,7 @@ class ProjectPage:
 def project_page(project: Project, as_of: int, *, include_provisional: bool = False) -> ProjectPage:
     """A project's page: 7 queries however many themes, links and years."""
     themes = list(project.themes.order_by("order"))
-    links = (
+    links = list(
         ThemeLink.objects.filter(theme__project=project)
         .select_related("direction__measure", "initiative", "indicator")
         .order_by("theme__order", "order")
@@ -130,9 +130,8 @@ def project_page(project: Project, as_of: int, *, include_provisional: bool = Fa
     entries = list(
         project.project_indicators.order_by("order").values_list("indicator_id", flat=True)
     )
-    linked = ThemeLink.objects.filter(theme__project=project).values("indicator_id")
-    headline = ProjectIndicator.objects.filter(project=project).values("indicator_id")
-    shown = Q(indicator_id__in=linked) | Q(indicator_id__in=headline)
+    # One list of ids: an OR of two subqueries made PostgreSQL scan every actual.
+    shown = Q(indicator_id__in=sorted({link.indicator_id for link in links} | set(entries)))
     views = series_views(shown, project.plan, as_of, include_provisional=include_provisional)
     rows_of: dict[int, list[LinkRow]] = defaultdict(list)
     theme_by_id = {t.pk: t for t in themes}
@@ -158,23 +157,30 @@ class MeasureSummary:
 def measure_index(
     plan: ActionPlan, as_of: int, *, include_provisional: bool = False
 ) -> list[tuple[Policy, list[MeasureSummary]]]:
-    """The measures by policy, each with the statuses of its indicators' series (a series shown
-    under several directions of a measure counts once): 5 queries."""
+    """The measures by policy, each with the statuses of its indicators' series with a target in
+    the plan (a series shown under several directions of a measure counts once): 4 queries.
+    Statuses come from each series' latest actual (``latest_progress``): no forecasts and no
+    series views, which nothing on the page shows."""
     measures = list(plan.measures.select_related("policy").order_by("order"))
-    links = ThemeLink.objects.filter(direction__measure__plan=plan).values_list(
-        "direction__measure_id", "indicator_id"
+    links = (
+        ThemeLink.objects.filter(direction__measure__plan=plan)
+        .order_by()
+        .values_list("direction__measure_id", "indicator_id")
     )
     shown = Q(indicator__theme_links__direction__measure__plan=plan)
-    views = series_views(shown, plan, as_of, include_provisional=include_provisional)
-    by_measure: dict[int, dict[int, SeriesView]] = defaultdict(dict)  # ordered set of series
+    latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
+    series_of: dict[int, list[tuple[int, Progress]]] = defaultdict(list)  # indicator → series
+    for series_id, (indicator_id, progress) in latest.items():
+        series_of[indicator_id].append((series_id, progress))
+    by_measure: dict[int, dict[int, Progress]] = defaultdict(dict)  # measure → series → …
     for measure_id, indicator_id in links:
-        for view in views.get(indicator_id, []):
-            by_measure[measure_id].setdefault(view.series.pk, view)
+        by_measure[measure_id].update(series_of.get(indicator_id, []))
     groups: dict[Policy, list[MeasureSummary]] = defaultdict(list)
     for measure in measures:
-        measured = [v for v in by_measure[measure.pk].values() if v.has_target]
-        counts = status_counts(v.progress for v in measured)
-        groups[measure.policy].append(MeasureSummary(measure, counts, len(measured)))
+        measured = list(by_measure[measure.pk].values())
+        groups[measure.policy].append(
+            MeasureSummary(measure, status_counts(measured), len(measured))
+        )
     return list(groups.items())
 
 

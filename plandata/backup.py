@@ -23,6 +23,8 @@ from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from measures.signals import data_changed
+
 
 class BackupError(ValueError):
     """The file or the database is not fit for an import; the message says why."""
@@ -181,4 +183,5 @@ def import_objects(objects: list[dict[str, Any]], *, using: str, replace: bool) 
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), exported):
                 cursor.execute(statement)
+        data_changed.send(sender=None)  # cached pages of the replaced data are not found again
     return len(objects)

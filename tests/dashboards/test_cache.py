@@ -122,3 +122,21 @@ def test_provisional_and_approved_pages_are_kept_apart(
     provisional = reader.get("/indicators/T101.json?year=2025&provisional=1").json()
     assert provisional["series"][0]["latest_value"] == 96
     assert _value_shown(reader) is None
+
+
+@pytest.mark.django_db
+def test_an_import_changes_the_version_in_its_transaction(
+    reader: Client, childcare_indicator: Indicator
+) -> None:
+    from indicators.imports.write import Write, write_actuals
+
+    assert _value_shown(reader) is None
+    series = childcare_indicator.series.get()
+    before = versioning.current()
+    write = Write(series_id=series.pk, year=2025, value=Decimal("96.5"), note="", actual_id=None)
+    with transaction.atomic():
+        write_actuals([write], user=None, reason="取込")
+        assert versioning.current() != before
+    Actual.objects.update(status=ActualStatus.APPROVED)  # approving is its own (bulk) step here
+    data_changed.send(sender=Actual)
+    assert _value_shown(reader) == 96.5

@@ -292,7 +292,8 @@ def test_sdgs_page_lists_local_indicators_with_and_without_targets(
 #   /indicators/…  indicator, series_views (3), where it is used (links, project entries, SDGs),
 #                  the user's own and group permissions (may they see the audit trail?)   → 13
 #   …json          indicator, series_views (3)                                              →  8
-#   /measures/     measures with policies, series_views (3), the links' measure→indicator  →  9
+#   /measures/     measures with policies, the latest actual and the target of each linked
+#                  series (no series views, no forecasts), the links' measure→indicator   →  8
 #   /measures/7-1/ measure, links, SDGs entries, satisfaction indicators, series_views (3),
 #                  directions, initiatives, the finalised evaluation sheet                 → 14
 #   /matrix/       the links' (measure, project, direction, initiative), projects, measures  →  7
@@ -308,7 +309,7 @@ QUERIES = {
     "/indicators/K001/": 14,
     "/indicators/K059/": 14,
     "/indicators/K001.json": 9,
-    "/measures/": 10,
+    "/measures/": 9,
     "/measures/7-1/": 15,
     "/matrix/": 8,
     "/sdgs/": 9,
