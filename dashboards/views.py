@@ -106,7 +106,7 @@ def _project_page(
 @dashboard_view
 def project(request: HttpRequest, number: int) -> HttpResponse:
     plan, project, as_of = _project(request, number)
-    page = _project_page(request, plan, project, as_of)
+    page = lazy(lambda: _project_page(request, plan, project, as_of))  # not read on a hit
     row_filter = RowFilter.from_query(request.GET)
     fmt = request.GET.get("_export")
     if fmt is not None:
@@ -115,25 +115,29 @@ def project(request: HttpRequest, number: int) -> HttpResponse:
         sheet = exports.project_sheet(page, row_filter, as_of)
         return spreadsheet_response(sheet, fmt, exports.download_name(page, as_of))
     query = view_query(as_of, include_provisional(request), plan_choice(request).param)
-    sections = []
-    for section in page.sections:
-        table = ThemeTable(
-            table_data(row_filter.apply(section.rows), query), prefix=f"t{section.theme.order}-"
-        )
-        RequestConfig(request, paginate=False).configure(table)
-        sections.append((section, table))
+
+    def sections() -> list[tuple[reads.ThemeSection, ThemeTable]]:
+        tables = []
+        for section in page.sections:
+            rows = table_data(row_filter.apply(section.rows), query)
+            table = ThemeTable(rows, prefix=f"t{section.theme.order}-")
+            RequestConfig(request, paginate=False).configure(table)  # the sort of ?tN-sort=
+            tables.append((section, table))
+        return tables
+
     context = _context(
         request,
         plan,
         as_of,
         project=project,
         page=page,
-        sections=sections,
+        sections=lazy(sections),  # the tables are rendered only on a cache miss
         status=row_filter.status,
         status_choices=list(STATUS_LABELS.items()),
-        departments=departments_of(page.rows),
+        departments=lazy(lambda: departments_of(page.rows)),
         department=row_filter.department,
         plan_action=reverse("projects:index"),  # another plan's project N is another project
+        **page_cache(request, f"project-{project.pk}", plan, as_of, *_modes(request)),
     )
     return render(request, "dashboards/project.html", context)
 
