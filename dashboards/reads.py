@@ -22,15 +22,18 @@ class ProjectSummary:
     project: Project
     headline: list[SeriesView]  # the project indicators' series
     counts: dict[Status, int]
-    rate: Decimal | None  # mean 進捗率 of the project's measure indicators
-    total: int
+    rate: Decimal | None  # mean 進捗率 (each clamped to 0–100 %) of the series that have one
+    total: int  # series with a target: the project indicators' and the theme rows'
+    rated: int  # of which have a 進捗率 (an actual up to the as-of year, not a goal to hold)
 
 
 def overview(
     plan: ActionPlan, as_of: int, *, include_provisional: bool = False
 ) -> list[ProjectSummary]:
-    """The overview page: 8 queries however many projects, indicators and years. Counts come
-    from each series' latest actual only; full views only for the project indicators."""
+    """The overview page: 8 queries however many projects, indicators and years. A card counts
+    the series of the project's own project indicators and of its theme rows, each series once;
+    counts come from each series' latest actual only; full views only for the project
+    indicators (the card's table)."""
     projects = list(Project.objects.filter(plan=plan).order_by("number"))
     links = ThemeLink.objects.filter(theme__project__plan=plan).values_list(
         "theme__project_id", "indicator_id"
@@ -46,19 +49,21 @@ def overview(
     headline_views = series_views(
         headline, plan, as_of, forecast=False, include_provisional=include_provisional
     )
-    shown = Q(
-        indicator_id__in=ThemeLink.objects.filter(theme__project__plan=plan).values("indicator_id")
-    )
+    # One subquery (a UNION), not an OR of two: PostgreSQL plans that as two hashed subplans.
+    linked = ThemeLink.objects.filter(theme__project__plan=plan).order_by().values("indicator_id")
+    own = ProjectIndicator.objects.filter(project__plan=plan).order_by().values("indicator_id")
+    shown = Q(indicator_id__in=linked.union(own))
     latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
     progress_of: dict[int, list[Progress]] = defaultdict(list)  # indicator id → its series
     for indicator_id, progress in latest.values():
         progress_of[indicator_id].append(progress)
     indicators_of: dict[int, dict[int, None]] = defaultdict(dict)  # ordered set per project
-    for project_id, indicator_id in links:
-        indicators_of[project_id][indicator_id] = None
     headline_of: dict[int, list[SeriesView]] = defaultdict(list)
     for project_id, indicator_id in entries:
+        indicators_of[project_id][indicator_id] = None
         headline_of[project_id].extend(headline_views.get(indicator_id, []))
+    for project_id, indicator_id in links:
+        indicators_of[project_id][indicator_id] = None
     summaries = []
     for project in projects:
         progresses = [p for i in indicators_of[project.pk] for p in progress_of.get(i, [])]
@@ -69,6 +74,7 @@ def overview(
                 counts=status_counts(progresses),
                 rate=mean_rate(progresses),
                 total=len(progresses),
+                rated=sum(1 for p in progresses if p.rate is not None),
             )
         )
     return summaries
