@@ -22,15 +22,18 @@ class ProjectSummary:
     project: Project
     headline: list[SeriesView]  # the project indicators' series
     counts: dict[Status, int]
-    rate: Decimal | None  # mean 進捗率 of the project's measure indicators
-    total: int
+    rate: Decimal | None  # mean 進捗率 (each clamped to 0–100 %) of the series that have one
+    total: int  # series with a target: the project indicators' and the theme rows'
+    rated: int  # of which have a 進捗率 (an actual up to the as-of year, not a goal to hold)
 
 
 def overview(
     plan: ActionPlan, as_of: int, *, include_provisional: bool = False
 ) -> list[ProjectSummary]:
-    """The overview page: 8 queries however many projects, indicators and years. Counts come
-    from each series' latest actual only; full views only for the project indicators."""
+    """The overview page: 8 queries however many projects, indicators and years. A card counts
+    the series of the project's own project indicators and of its theme rows, each series once;
+    counts come from each series' latest actual only; full views only for the project
+    indicators (the card's table)."""
     projects = list(Project.objects.filter(plan=plan).order_by("number"))
     links = ThemeLink.objects.filter(theme__project__plan=plan).values_list(
         "theme__project_id", "indicator_id"
@@ -46,19 +49,21 @@ def overview(
     headline_views = series_views(
         headline, plan, as_of, forecast=False, include_provisional=include_provisional
     )
-    shown = Q(
-        indicator_id__in=ThemeLink.objects.filter(theme__project__plan=plan).values("indicator_id")
-    )
+    # One subquery (a UNION), not an OR of two: PostgreSQL plans that as two hashed subplans.
+    linked = ThemeLink.objects.filter(theme__project__plan=plan).order_by().values("indicator_id")
+    own = ProjectIndicator.objects.filter(project__plan=plan).order_by().values("indicator_id")
+    shown = Q(indicator_id__in=linked.union(own))
     latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
     progress_of: dict[int, list[Progress]] = defaultdict(list)  # indicator id → its series
     for indicator_id, progress in latest.values():
         progress_of[indicator_id].append(progress)
     indicators_of: dict[int, dict[int, None]] = defaultdict(dict)  # ordered set per project
-    for project_id, indicator_id in links:
-        indicators_of[project_id][indicator_id] = None
     headline_of: dict[int, list[SeriesView]] = defaultdict(list)
     for project_id, indicator_id in entries:
+        indicators_of[project_id][indicator_id] = None
         headline_of[project_id].extend(headline_views.get(indicator_id, []))
+    for project_id, indicator_id in links:
+        indicators_of[project_id][indicator_id] = None
     summaries = []
     for project in projects:
         progresses = [p for i in indicators_of[project.pk] for p in progress_of.get(i, [])]
@@ -69,6 +74,7 @@ def overview(
                 counts=status_counts(progresses),
                 rate=mean_rate(progresses),
                 total=len(progresses),
+                rated=sum(1 for p in progresses if p.rate is not None),
             )
         )
     return summaries
@@ -122,7 +128,7 @@ class ProjectPage:
 def project_page(project: Project, as_of: int, *, include_provisional: bool = False) -> ProjectPage:
     """A project's page: 7 queries however many themes, links and years."""
     themes = list(project.themes.order_by("order"))
-    links = (
+    links = list(
         ThemeLink.objects.filter(theme__project=project)
         .select_related("direction__measure", "initiative", "indicator")
         .order_by("theme__order", "order")
@@ -130,9 +136,8 @@ def project_page(project: Project, as_of: int, *, include_provisional: bool = Fa
     entries = list(
         project.project_indicators.order_by("order").values_list("indicator_id", flat=True)
     )
-    linked = ThemeLink.objects.filter(theme__project=project).values("indicator_id")
-    headline = ProjectIndicator.objects.filter(project=project).values("indicator_id")
-    shown = Q(indicator_id__in=linked) | Q(indicator_id__in=headline)
+    # One list of ids: an OR of two subqueries made PostgreSQL scan every actual.
+    shown = Q(indicator_id__in=sorted({link.indicator_id for link in links} | set(entries)))
     views = series_views(shown, project.plan, as_of, include_provisional=include_provisional)
     rows_of: dict[int, list[LinkRow]] = defaultdict(list)
     theme_by_id = {t.pk: t for t in themes}
@@ -158,23 +163,30 @@ class MeasureSummary:
 def measure_index(
     plan: ActionPlan, as_of: int, *, include_provisional: bool = False
 ) -> list[tuple[Policy, list[MeasureSummary]]]:
-    """The measures by policy, each with the statuses of its indicators' series (a series shown
-    under several directions of a measure counts once): 5 queries."""
+    """The measures by policy, each with the statuses of its indicators' series with a target in
+    the plan (a series shown under several directions of a measure counts once): 4 queries.
+    Statuses come from each series' latest actual (``latest_progress``): no forecasts and no
+    series views, which nothing on the page shows."""
     measures = list(plan.measures.select_related("policy").order_by("order"))
-    links = ThemeLink.objects.filter(direction__measure__plan=plan).values_list(
-        "direction__measure_id", "indicator_id"
+    links = (
+        ThemeLink.objects.filter(direction__measure__plan=plan)
+        .order_by()
+        .values_list("direction__measure_id", "indicator_id")
     )
     shown = Q(indicator__theme_links__direction__measure__plan=plan)
-    views = series_views(shown, plan, as_of, include_provisional=include_provisional)
-    by_measure: dict[int, dict[int, SeriesView]] = defaultdict(dict)  # ordered set of series
+    latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
+    series_of: dict[int, list[tuple[int, Progress]]] = defaultdict(list)  # indicator → series
+    for series_id, (indicator_id, progress) in latest.items():
+        series_of[indicator_id].append((series_id, progress))
+    by_measure: dict[int, dict[int, Progress]] = defaultdict(dict)  # measure → series → …
     for measure_id, indicator_id in links:
-        for view in views.get(indicator_id, []):
-            by_measure[measure_id].setdefault(view.series.pk, view)
+        by_measure[measure_id].update(series_of.get(indicator_id, []))
     groups: dict[Policy, list[MeasureSummary]] = defaultdict(list)
     for measure in measures:
-        measured = [v for v in by_measure[measure.pk].values() if v.has_target]
-        counts = status_counts(v.progress for v in measured)
-        groups[measure.policy].append(MeasureSummary(measure, counts, len(measured)))
+        measured = list(by_measure[measure.pk].values())
+        groups[measure.policy].append(
+            MeasureSummary(measure, status_counts(measured), len(measured))
+        )
     return list(groups.items())
 
 

@@ -161,6 +161,7 @@ def counted_values(
     rows = (
         Actual.objects.counted(include_provisional=include_provisional)
         .filter(series__in=matching)
+        .order_by()  # Actual.Meta.ordering would join series and indicator to sort
         .values_list("series_id", "year", "value", "status")
     )
     for series_id, year, value, status in rows:
@@ -177,19 +178,24 @@ def latest_progress(
     series with a target in the plan. Two queries and no model instances: what overviews of
     thousands of series need (no forecast, no history)."""
     matching = Series.objects.filter(series_filter).values("pk")
-    targets = Target.objects.filter(plan=plan, series__in=matching).values_list(
-        "series_id",
-        "series__indicator_id",
-        "baseline_value",
-        "baseline_year",
-        "target_value",
-        "target_year",
-        "target_kind",
+    targets = (
+        Target.objects.filter(plan=plan, series__in=matching)
+        .order_by()
+        .values_list(
+            "series_id",
+            "series__indicator_id",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+            "target_kind",
+        )
     )
     newest_first = Window(RowNumber(), partition_by=[F("series_id")], order_by=F("year").desc())
     latest_rows = (
         Actual.objects.counted(include_provisional=include_provisional)
         .filter(series__in=matching, year__lte=as_of)
+        .order_by()
         .annotate(rank=newest_first)
         .filter(rank=1)
         .values_list("series_id", "year", "value")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from dashboards import exports, reads
+from dashboards.cache import cached_data, lazy, page_cache
 from dashboards.filters import RowFilter, departments_of
 from dashboards.params import (
     as_of_year,
@@ -41,15 +42,21 @@ def _plans(request: HttpRequest, **extra: object) -> dict[str, object]:
     }
 
 
+def _modes(request: HttpRequest) -> tuple[bool, bool]:
+    """Provisional values counted; the 暫定 checkbox offered (what a page's key varies by)."""
+    return include_provisional(request), can_view_provisional(request.user)
+
+
 def _context(
     request: HttpRequest, plan: ActionPlan, as_of: int, **extra: object
 ) -> dict[str, object]:
+    provisional, may_include_provisional = _modes(request)
     return {
         **_plans(request),
         "as_of": as_of,
         "year_options": year_options(plan),
-        "provisional": include_provisional(request),
-        "may_include_provisional": can_view_provisional(request.user),
+        "provisional": provisional,
+        "may_include_provisional": may_include_provisional,
         **extra,
     }
 
@@ -63,8 +70,15 @@ def _json(data: dict[str, object]) -> JsonResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     as_of = as_of_year(request, plan)
-    summaries = reads.overview(plan, as_of, include_provisional=include_provisional(request))
-    context = _context(request, plan, as_of, summaries=summaries, statuses=list(Status))
+    provisional = include_provisional(request)
+    context = _context(
+        request,
+        plan,
+        as_of,
+        summaries=lazy(lambda: reads.overview(plan, as_of, include_provisional=provisional)),
+        statuses=list(Status),
+        **page_cache(request, "overview", plan, as_of, *_modes(request)),
+    )
     return render(request, "dashboards/overview.html", context)
 
 
@@ -74,10 +88,25 @@ def _project(request: HttpRequest, number: int) -> tuple[ActionPlan, Project, in
     return plan, project, as_of_year(request, plan)
 
 
+def _project_page(
+    request: HttpRequest, plan: ActionPlan, project: Project, as_of: int
+) -> reads.ProjectPage:
+    """The page's data, shared by its HTML, JSON and exports (filters and sort apply after)."""
+    provisional = include_provisional(request)
+    return cached_data(
+        request,
+        f"project-{project.pk}",
+        plan,
+        lambda: reads.project_page(project, as_of, include_provisional=provisional),
+        as_of,
+        provisional,
+    )
+
+
 @dashboard_view
 def project(request: HttpRequest, number: int) -> HttpResponse:
     plan, project, as_of = _project(request, number)
-    page = reads.project_page(project, as_of, include_provisional=include_provisional(request))
+    page = lazy(lambda: _project_page(request, plan, project, as_of))  # not read on a hit
     row_filter = RowFilter.from_query(request.GET)
     fmt = request.GET.get("_export")
     if fmt is not None:
@@ -86,25 +115,29 @@ def project(request: HttpRequest, number: int) -> HttpResponse:
         sheet = exports.project_sheet(page, row_filter, as_of)
         return spreadsheet_response(sheet, fmt, exports.download_name(page, as_of))
     query = view_query(as_of, include_provisional(request), plan_choice(request).param)
-    sections = []
-    for section in page.sections:
-        table = ThemeTable(
-            table_data(row_filter.apply(section.rows), query), prefix=f"t{section.theme.order}-"
-        )
-        RequestConfig(request, paginate=False).configure(table)
-        sections.append((section, table))
+
+    def sections() -> list[tuple[reads.ThemeSection, ThemeTable]]:
+        tables = []
+        for section in page.sections:
+            rows = table_data(row_filter.apply(section.rows), query)
+            table = ThemeTable(rows, prefix=f"t{section.theme.order}-")
+            RequestConfig(request, paginate=False).configure(table)  # the sort of ?tN-sort=
+            tables.append((section, table))
+        return tables
+
     context = _context(
         request,
         plan,
         as_of,
         project=project,
         page=page,
-        sections=sections,
+        sections=lazy(sections),  # the tables are rendered only on a cache miss
         status=row_filter.status,
         status_choices=list(STATUS_LABELS.items()),
-        departments=departments_of(page.rows),
+        departments=lazy(lambda: departments_of(page.rows)),
         department=row_filter.department,
         plan_action=reverse("projects:index"),  # another plan's project N is another project
+        **page_cache(request, f"project-{project.pk}", plan, as_of, *_modes(request)),
     )
     return render(request, "dashboards/project.html", context)
 
@@ -142,7 +175,7 @@ def evaluation_json(sheet: EvaluationSheet | None) -> dict[str, object] | None:
 @dashboard_view
 def project_json(request: HttpRequest, number: int) -> JsonResponse:
     plan, project, as_of = _project(request, number)
-    page = reads.project_page(project, as_of, include_provisional=include_provisional(request))
+    page = _project_page(request, plan, project, as_of)
     return _json(
         {
             "plan": plan.code,
@@ -171,8 +204,13 @@ def project_json(request: HttpRequest, number: int) -> JsonResponse:
 @dashboard_view
 def matrix(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
-    page = reads.matrix_page(plan)
-    context = _plans(request, projects=page.projects, rows=page.rows)
+    page = lazy(lambda: reads.matrix_page(plan))
+    context = _plans(
+        request,
+        projects=lazy(lambda: page.projects),
+        rows=lazy(lambda: page.rows),
+        **page_cache(request, "matrix", plan),
+    )
     return render(request, "dashboards/matrix.html", context)
 
 
@@ -181,8 +219,15 @@ def matrix(request: HttpRequest) -> HttpResponse:
 def measures(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     as_of = as_of_year(request, plan)
-    groups = reads.measure_index(plan, as_of, include_provisional=include_provisional(request))
-    context = _context(request, plan, as_of, groups=groups, statuses=list(Status))
+    provisional = include_provisional(request)
+    context = _context(
+        request,
+        plan,
+        as_of,
+        groups=lazy(lambda: reads.measure_index(plan, as_of, include_provisional=provisional)),
+        statuses=list(Status),
+        **page_cache(request, "measures", plan, as_of, *_modes(request)),
+    )
     return render(request, "dashboards/measures.html", context)
 
 
@@ -191,20 +236,20 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
     plan = current_plan(request)
     as_of = as_of_year(request, plan)
     measure = get_object_or_404(Measure.objects.select_related("policy"), plan=plan, code=code)
-    page = reads.measure_page(
-        measure, plan, as_of, include_provisional=include_provisional(request)
-    )
+    provisional = include_provisional(request)
+    page = lazy(lambda: reads.measure_page(measure, plan, as_of, include_provisional=provisional))
     context = _context(
         request,
         plan,
         as_of,
         measure=measure,
-        directions=page.directions,
-        link_rows=page.link_rows,
-        sdg_rows=page.sdg_rows,
-        satisfaction_rows=page.satisfaction_rows,
-        evaluation=page.evaluation,
+        directions=lazy(lambda: page.directions),
+        link_rows=lazy(lambda: page.link_rows),
+        sdg_rows=lazy(lambda: page.sdg_rows),
+        satisfaction_rows=lazy(lambda: page.satisfaction_rows),
+        evaluation=lazy(lambda: page.evaluation),
         plan_action=reverse("measures:index"),
+        **page_cache(request, f"measure-{measure.pk}", plan, as_of, *_modes(request)),
     )
     return render(request, "dashboards/measure.html", context)
 
@@ -213,8 +258,16 @@ def measure(request: HttpRequest, code: str) -> HttpResponse:
 def sdgs(request: HttpRequest) -> HttpResponse:
     plan = current_plan(request)
     as_of = as_of_year(request, plan)
-    groups = reads.sdgs_page(plan, as_of, include_provisional=include_provisional(request))
-    return render(request, "dashboards/sdgs.html", _context(request, plan, as_of, groups=groups))
+    provisional = include_provisional(request)
+    groups = lazy(lambda: reads.sdgs_page(plan, as_of, include_provisional=provisional))
+    context = _context(
+        request,
+        plan,
+        as_of,
+        groups=groups,
+        **page_cache(request, "sdgs", plan, as_of, *_modes(request)),
+    )
+    return render(request, "dashboards/sdgs.html", context)
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -227,20 +280,23 @@ def _indicator(request: HttpRequest, code: str) -> tuple[ActionPlan, Indicator, 
 @dashboard_view
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
     plan, indicator, as_of = _indicator(request, code)
-    page = reads.indicator_page(
-        indicator, plan, as_of, include_provisional=include_provisional(request)
+    provisional = include_provisional(request)
+    page = lazy(
+        lambda: reads.indicator_page(indicator, plan, as_of, include_provisional=provisional)
     )
+    audit = can_view_audit(request.user)
     context = _context(
         request,
         plan,
         as_of,
         indicator=indicator,
-        series=[(v, series_chart(v), year_rows(v)) for v in page.views],
-        links=page.links,
-        headline_of=page.headline_of,
-        sdg_entries=page.sdg_entries,
+        series=lazy(lambda: [(v, series_chart(v), year_rows(v)) for v in page.views]),
+        links=lazy(lambda: page.links),
+        headline_of=lazy(lambda: page.headline_of),
+        sdg_entries=lazy(lambda: page.sdg_entries),
         # 変更履歴 for approvers (承認者) and superusers; None hides the section.
-        audit_entries=audit_entries(indicator) if can_view_audit(request.user) else None,
+        audit_entries=lazy(lambda: audit_entries(indicator)) if audit else None,
+        **page_cache(request, f"indicator-{indicator.pk}", plan, as_of, *_modes(request), audit),
     )
     return render(request, "dashboards/indicator.html", context)
 
@@ -248,8 +304,14 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
 @dashboard_view
 def indicator_json(request: HttpRequest, code: str) -> JsonResponse:
     plan, indicator, as_of = _indicator(request, code)
-    views = reads.indicator_series(
-        indicator, plan, as_of, include_provisional=include_provisional(request)
+    provisional = include_provisional(request)
+    views = cached_data(
+        request,
+        f"indicator-json-{indicator.pk}",
+        plan,
+        lambda: reads.indicator_series(indicator, plan, as_of, include_provisional=provisional),
+        as_of,
+        provisional,
     )
     return _json(
         {

@@ -6,6 +6,8 @@ set -eu
 
 if [ "${MIGRATE_ON_START:-true}" = "true" ]; then
     python manage.py migrate --noinput
+    # The shared page cache's table (KPI_CACHE=database); does nothing when it exists.
+    python manage.py createcachetable
 fi
 
 exec "$@"

@@ -12,7 +12,7 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, ForeignKey, Model, Prefetch, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -22,6 +22,7 @@ from indicators import permissions
 from indicators.admin_actuals import ActualAdmin, ActualInline
 from indicators.admin_base import (
     PeriodYearsInlineMixin,
+    PrefetchedRowsFormSetMixin,
     RetryOnConflictMixin,
     ScopedAdminMixin,
     ScopedHistoryAdmin,
@@ -66,6 +67,10 @@ class PlanStructureInlineMixin:
         return permissions.can_change_plan_structure(request.user)
 
 
+class TargetInlineFormSet(PrefetchedRowsFormSetMixin, nested_admin.NestedInlineFormSet):
+    pass
+
+
 class TargetInline(
     PlanStructureInlineMixin, PeriodYearsInlineMixin, nested_admin.NestedTabularInline
 ):
@@ -74,6 +79,7 @@ class TargetInline(
 
     model = Target
     form = TargetForm
+    formset = TargetInlineFormSet
     extra = 0
     year_fields = ("baseline_year", "target_year")
     future_years = 15
@@ -97,6 +103,28 @@ class TargetInline(
     )
     readonly_fields = read_only_fields[1:-1]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Target]:
+        # The read-only line prints units and years from the series' indicator.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("series__indicator", "plan")
+            .order_by("plan__first_year")
+        )
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        """The plans offered, read once per page (not once per series and target row)."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "plan" and field is not None:
+            choices = getattr(request, "_kpi_plan_choices", None)
+            if choices is None:
+                choices = list(field.choices)
+                request._kpi_plan_choices = choices  # type: ignore[attr-defined]
+            field.choices = choices
+        return field
+
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Sequence[str]:
         if permissions.can_change_plan_structure(request.user):
             return self.fields
@@ -119,11 +147,33 @@ class TargetInline(
         return year_label_with_gregorian(obj.target_year, obj.series.indicator.period_kind)
 
 
+class SeriesInlineFormSet(nested_admin.NestedInlineFormSet):
+    def get_queryset(self) -> QuerySet[Series]:
+        """Every series holds the page's own indicator object, so that what is read once for
+        the indicator (its entry rules) serves all its series."""
+        rows = super().get_queryset()
+        for series in rows:
+            series.indicator = self.instance
+        return rows
+
+
 class SeriesInline(PlanStructureInlineMixin, nested_admin.NestedStackedInline):
     model = Series
+    formset = SeriesInlineFormSet
     extra = 0
     fields = (("label", "order"),)
     inlines = (TargetInline, ActualInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Series]:
+        """Each series with its targets and actuals, read once for all series; their inlines'
+        formsets take them from here (``PrefetchedRowsFormSetMixin``)."""
+        targets = TargetInline(Target, self.admin_site).get_queryset(request)
+        actuals = ActualInline(Actual, self.admin_site).get_queryset(request)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("targets", targets), Prefetch("actuals", actuals))
+        )
 
 
 class DepartmentActionForm(ActionForm):

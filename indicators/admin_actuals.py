@@ -11,7 +11,7 @@ from typing import Any
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import ForeignKey, Min, Model, QuerySet
+from django.db.models import ForeignKey, Max, Min, Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from indicators import admin_views, permissions, services
 from indicators.admin_base import (
     PeriodYearsInlineMixin,
+    PrefetchedRowsFormSetMixin,
     RetryOnConflictMixin,
     ScopedHistoryAdmin,
     entry_year_choices,
@@ -36,10 +37,44 @@ from indicators.forms import actual_form_for, indicator_rules
 from indicators.models import Actual, ActualStatus, Indicator, Series, Target
 from indicators.review import review_context
 from kpi import entry_rules
-from kpi.wareki import year_label
+from kpi.wareki import era_year, year_label
+from measures.models import ActionPlan
 
 
-class ActualInlineFormSet(nested_admin.NestedInlineFormSet):
+def _rules_of(indicator: Indicator) -> entry_rules.EntryRules:
+    """The entry rules of the indicator page's indicator, read once for all its series (the
+    series share one indicator object: ``SeriesInline`` selects it once)."""
+    cached: entry_rules.EntryRules | None = getattr(indicator, "_kpi_entry_rules", None)
+    if cached is None:
+        cached = indicator_rules(indicator, timezone.localdate())
+        indicator._kpi_entry_rules = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class PlanYearFilter(admin.SimpleListFilter):
+    """年（度）: the years of the plans — the earliest baseline year to the last plan year —
+    read from the plans and their targets (small tables), not by a SELECT DISTINCT over
+    every actual."""
+
+    title = "年（度）"
+    parameter_name = "year__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        span = ActionPlan.objects.aggregate(
+            first=Min("targets__baseline_year"), start=Min("first_year"), last=Max("last_year")
+        )
+        if span["last"] is None:
+            return []
+        first = min(span["first"] or span["start"], span["start"])
+        years = range(span["last"], first - 1, -1)
+        return [(str(y), f"{era_year(y)}（{y}）") for y in years]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Actual]) -> QuerySet[Actual]:
+        value = self.value()
+        return queryset.filter(year=int(value)) if value and value.isdigit() else queryset
+
+
+class ActualInlineFormSet(PrefetchedRowsFormSetMixin, nested_admin.NestedInlineFormSet):
     """A locked (approved, or submitted for staff) actual cannot be deleted either."""
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
@@ -70,6 +105,17 @@ class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
     readonly_fields = ("status", "review_comment", "updated_by", "updated_at")
     ordering = ("year",)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Actual]:
+        """Each row prints itself (``Actual.__str__``: series, indicator) and who saved it:
+        selected with the rows, so the page's queries do not grow with the years. A GET reads
+        the rows ``SeriesInline`` prefetched with this queryset."""
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("series__indicator", "updated_by")
+            .order_by(*self.ordering)
+        )
+
     def get_formset(
         self, request: HttpRequest, obj: Model | None = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
@@ -84,8 +130,13 @@ class ActualInline(PeriodYearsInlineMixin, nested_admin.NestedTabularInline):
             return super().year_choices_for(obj, indicator, period)
         stored: Iterable[int] = []
         if isinstance(obj, Series):
-            stored = Actual.objects.filter(series=obj).values_list("year", flat=True)
-        rules = indicator_rules(indicator, timezone.localdate())
+            prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("actuals")
+            stored = (
+                [a.year for a in prefetched]
+                if prefetched is not None
+                else Actual.objects.filter(series=obj).values_list("year", flat=True)
+            )
+        rules = _rules_of(indicator)
         return entry_year_choices(rules, period=period, keep=stored)
 
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -126,11 +177,13 @@ class ActualAdmin(RetryOnConflictMixin, ActualImportAdminMixin, ScopedHistoryAdm
     list_filter = (
         "status",
         ("series__indicator__department", admin.RelatedOnlyFieldListFilter),
-        "year",
+        PlanYearFilter,
         "series__indicator__period_kind",
     )
     search_fields = ("series__indicator__code", "series__indicator__name", "series__label")
     list_select_related = ("series__indicator__department", "updated_by")
+    # One COUNT(*) per page: the unfiltered total would be a second one over every actual.
+    show_full_result_count = False
     autocomplete_fields = ("series",)
     readonly_fields = (
         "status",

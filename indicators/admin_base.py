@@ -59,6 +59,23 @@ def indicator_of(obj: Model | None) -> Indicator | None:
     return obj if isinstance(obj, Indicator) else None
 
 
+class PrefetchedRowsFormSetMixin:
+    """The rows of an inline under a series, as its parent prefetched them (``SeriesInline``):
+    the indicator page then reads each kind of row once for all series, not once per series.
+    A POST reads them as nested_admin does (by the posted primary keys)."""
+
+    instance: Model
+    data: Any
+    fk: Any
+
+    def get_queryset(self) -> Any:
+        name = self.fk.remote_field.get_accessor_name()  # "actuals", "targets"
+        cached = getattr(self.instance, "_prefetched_objects_cache", {}).get(name)
+        if self.data or cached is None:
+            return super().get_queryset()  # type: ignore[misc]
+        return list(cached)
+
+
 class PeriodYearsInlineMixin:
     """Year fields of an inline on the indicator page as a select of 令和N年度（YYYY）, 年 or 年度
     by that indicator's period. The period comes from the inline's parent object, passed to the

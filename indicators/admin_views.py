@@ -6,6 +6,7 @@ permission through ``indicators.permissions`` / ``indicators.services``."""
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from indicators import permissions, services, spreadsheets
 from indicators.admin_base import FIRST_ENTRY_YEAR
-from indicators.downloads import spreadsheet_response
+from indicators.downloads import attachment
 from indicators.entry_status import (
     STATE_LABELS,
     STATES,
@@ -29,6 +31,7 @@ from indicators.entry_status import entry_status as read_status
 from indicators.models import Actual
 from indicators.review import review_context
 from kpi.wareki import fiscal_year_of, year_label, year_label_with_gregorian
+from measures import versioning
 
 View = Callable[..., HttpResponse]
 
@@ -47,11 +50,21 @@ def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
             raise PermissionDenied
         this_year = fiscal_year_of(timezone.localdate())
         year = _year_param(request.GET.get("year"), default=this_year - 1, last=this_year)
-        departments = read_status(year)
+        # Cached by the data version, read before the data (measures.versioning).
+        version = versioning.current()
         file_type = request.GET.get("format")
         if file_type in spreadsheets.FILE_TYPES:
-            sheet = pending_sheet(departments, year)
-            return spreadsheet_response(sheet, file_type, download_name(year))
+            content = versioning.cached(
+                f"entry-status:{year}:{file_type}",
+                lambda: spreadsheets.write(pending_sheet(read_status(year), year), file_type),
+                version=version,
+            )
+            return attachment(
+                content,
+                content_type=spreadsheets.CONTENT_TYPES[file_type],
+                filename=f"{download_name(year)}.{file_type}",
+            )
+        departments = SimpleLazyObject(lambda: read_status(year))  # not read on a cache hit
         years = range(this_year, FIRST_ENTRY_YEAR - 1, -1)
         context = {
             **model_admin.admin_site.each_context(request),
@@ -62,6 +75,8 @@ def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
             "state_labels": [STATE_LABELS[s] for s in STATES],
             "departments": departments,
             "sections": extra_sections(year),
+            "cache_key": f"{version}:entry-status:{year}",
+            "cache_timeout": settings.KPI_CACHE_TIMEOUT,
         }
         return render(request, "admin/indicators/actual/entry_status.html", context)
 

@@ -148,7 +148,10 @@ class SeriesQuerySet(models.QuerySet["Series"]):
                 "indicator__department__members",
                 models.Prefetch(
                     "actuals",
-                    queryset=Actual.objects.filter(year=year).select_related("updated_by"),
+                    # No default ordering: it joins series and indicator to sort 11,700 rows.
+                    queryset=Actual.objects.filter(year=year)
+                    .select_related("updated_by")
+                    .order_by(),
                     to_attr="actuals_of_year",
                 ),
             )

@@ -184,6 +184,29 @@ KPI_ON_TRACK_MARGIN = env_float("KPI_ON_TRACK_MARGIN", 0.05)
 # A "keep" (維持) target is met within this relative tolerance (0 = exactly).
 KPI_KEEP_TOLERANCE = env_float("KPI_KEEP_TOLERANCE", 0.0)
 
+# --- Cache of computed pages (keyed by the data version: measures.versioning) ----------------
+# KPI_CACHE=locmem (default: one process; each worker keeps its own) or database (a table
+# every worker and container shares: run `manage.py createcachetable` once; the image's start
+# does). Entries are found only under the data version they were computed for, so a stale
+# entry is never served; the timeout only bounds memory.
+KPI_CACHE = os.environ.get("KPI_CACHE", "locmem").strip().lower()
+KPI_CACHE_TIMEOUT = env_int("KPI_CACHE_TIMEOUT", 3600)
+_CACHE_BACKENDS = {
+    "locmem": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kpi",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kpi_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+if KPI_CACHE not in _CACHE_BACKENDS:
+    raise ImproperlyConfigured(f"KPI_CACHE={KPI_CACHE!r}: use one of {', '.join(_CACHE_BACKENDS)}.")
+CACHES = {"default": {**_CACHE_BACKENDS[KPI_CACHE], "TIMEOUT": KPI_CACHE_TIMEOUT}}
+
 # --- Production hardening (TLS ends at a reverse proxy that sets X-Forwarded-Proto) -----------
 ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)  # seconds: one working day

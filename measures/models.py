@@ -195,3 +195,20 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         d = self.direction
         return f"{d.measure.code} 方針{d.number}関係：{self.name}"
+
+
+class DataVersion(models.Model):
+    """データの版: one row whose ``token`` changes in the same transaction as any change to
+    the plan's data (actuals, targets, links, structure, evaluations; ``measures.versioning``).
+    Cached pages are keyed by it, so no worker or container serves a page older than a
+    committed change. A random token rather than a counter: a database restored from an
+    older dump never meets cache entries of a different state under the same number."""
+
+    token = models.BigIntegerField("版", default=0)
+
+    class Meta:
+        verbose_name = "データの版"
+        verbose_name_plural = "データの版"
+
+    def __str__(self) -> str:
+        return f"データの版 {self.token}"

@@ -32,6 +32,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from evaluations.models import EvaluationSheet, SheetFigure
 from indicators.models import Actual, Indicator, SdgLocalIndicator, Series, Target
 from measures.models import ActionPlan, Direction, Initiative, Measure, Policy
+from measures.signals import data_changed
 from plandata.plan_source import Record, build_fixture
 from projects.models import (
     GlossaryTerm,
@@ -444,6 +445,8 @@ class _Loader:
                 bulk_create_with_history(created, model, default_change_reason=self.reason)
             else:
                 model._default_manager.bulk_create(created)
+        if created or updated:
+            data_changed.send(sender=model)  # bulk writes send no model signal (cached pages)
 
     # --- removals -------------------------------------------------------------------------
     def _indicators_of(self, plan: ActionPlan) -> models.QuerySet[Indicator]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from pytest_django import Settings
 
 from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
@@ -25,6 +26,13 @@ def _fast_password_hashing(settings: Settings) -> None:
     """PBKDF2's million rounds cost ~0.3 s per password; the tests make hundreds of users and
     logins. Production keeps Django's default hashers (isesaki/settings.py sets none)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty page cache: the in-memory cache outlives a test's
+    rolled-back data (the data version restarts with each test database state)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Actual
 from indicators.permissions import AnyUser
+from measures.signals import data_changed
 
 BATCH_SIZE = 1000
 UPDATED_FIELDS = ("value", "note", "updated_by", "updated_at")
@@ -72,6 +73,7 @@ def write_actuals(writes: Iterable[Write], *, user: AnyUser | None, reason: str)
         bulk_create_with_history(new, Actual, batch_size=BATCH_SIZE, **history)
     if changed:
         _update(changed, author, now, history)
+    data_changed.send(sender=Actual)  # bulk writes send no model signal (cached pages)
 
 
 def _new(write: Write, author: User | None, now: datetime) -> Actual:

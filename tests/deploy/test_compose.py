@@ -135,3 +135,14 @@ def test_env_example_ships_no_secret_values() -> None:
 
     assert "SECRET_KEY=" in lines
     assert "POSTGRES_PASSWORD=" in lines
+
+
+def test_the_database_runs_without_jit_and_the_app_shares_a_database_cache(
+    compose: dict[str, Any],
+) -> None:
+    """JIT compiling made the dashboards' status queries 13× slower (issue 16); several app
+    containers share the page cache only through a backend outside their processes."""
+    assert compose["services"]["db"]["command"] == ["postgres", "-c", "jit=off"]
+    assert compose["services"]["app"]["environment"]["KPI_CACHE"].endswith("database}")
+    entrypoint = (BASE_DIR / "docker" / "entrypoint.sh").read_text(encoding="utf-8")
+    assert "manage.py createcachetable" in entrypoint

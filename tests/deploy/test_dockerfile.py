@@ -148,3 +148,16 @@ def test_secrets_and_local_state_stay_out_of_the_build_context() -> None:
     ignored = (BASE_DIR / ".dockerignore").read_text(encoding="utf-8").splitlines()
 
     assert {".env", "db.sqlite3", ".venv", ".git", "staticfiles"} <= set(ignored)
+
+
+def test_gunicorn_freezes_the_garbage_collector_once_a_worker_has_loaded_the_app() -> None:
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "docker/gunicorn.conf.py"))
+    before = gc.get_freeze_count()
+    try:
+        config["post_worker_init"](object())
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()

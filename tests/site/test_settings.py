@@ -71,3 +71,24 @@ def test_the_site_refuses_to_start_with_a_misspelt_yes_no_setting() -> None:
     assert started.returncode != 0
     assert "ImproperlyConfigured: AXES_ENABLED='ture' is not a yes/no value" in started.stderr
     assert "1/0, true/false, yes/no, on/off" in started.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "backend"),
+    [("locmem", "LocMemCache"), ("database", "DatabaseCache"), ("redis", None)],
+)
+def test_kpi_cache_chooses_the_page_caches_backend(value: str, backend: str | None) -> None:
+    environment = {
+        **os.environ,
+        "KPI_CACHE": value,
+        "DJANGO_SETTINGS_MODULE": "isesaki.settings",
+    }
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.CACHES['default']['BACKEND'])"
+    started = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=environment, capture_output=True, text=True
+    )
+    if backend is None:
+        assert started.returncode != 0 and "KPI_CACHE='redis'" in started.stderr
+    else:
+        assert started.stdout.strip().endswith(backend)

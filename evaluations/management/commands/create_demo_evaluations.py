@@ -16,6 +16,7 @@ from evaluations.permissions import ROLE_COMMITTEE, sync_evaluation_roles
 from indicators.models import Department
 from kpi.wareki import fiscal_year_of
 from measures.models import ActionPlan
+from measures.signals import data_changed
 
 BUREAU = ("DEMO-B1", "デモ：こども教育部")
 # The demo departments of create_demo_users, and the measures they would lead in the city.
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             )
         for code, measures in LEADS.items():
             plan.measures.filter(code__in=measures).update(lead_department=departments[code])
+            data_changed.send(sender=type(plan))
         self.stdout.write("ユーザー名\tパスワード\t役割\tログイン")
         for username, kind, chief_of, description in DEMO_PEOPLE:
             user, password = self._user(username, [])

@@ -38,6 +38,7 @@ from kpi import entry_rules
 from kpi.demo import demo_actuals
 from kpi.progress import Goal
 from measures.models import ActionPlan
+from measures.signals import data_changed
 
 DEMO_USER = "demo-data"
 DEMO_NOTE = "デモデータ"
@@ -140,6 +141,7 @@ class Command(BaseCommand):
             default_user=user,
             default_change_reason=f"取込 #{record.pk}（{RECORD_NAME}）",
         )
+        data_changed.send(sender=Actual)
         return len(actuals)
 
 

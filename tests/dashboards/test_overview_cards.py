@@ -1,0 +1,76 @@
+"""The overview's project cards (issue 14): a card counts the project's own project indicators
+as well as its theme rows, each series once, and its mean 進捗率 is what the legend says —
+reproducible from the rows: each series' rate clamped to 0–100 %, averaged over the series
+that have one."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.test import Client
+
+from dashboards.reads import overview
+from indicators.models import Actual, Target
+from kpi.progress import Status
+from measures.models import ActionPlan
+from projects.models import Project, ThemeLink
+
+pytestmark = pytest.mark.django_db
+
+
+def _approve(target: Target, value: Decimal, year: int = 2025) -> None:
+    Actual.objects.create(series=target.series, year=year, value=value, status="approved")
+
+
+def _headline_targets(plan: ActionPlan, project: Project) -> list[Target]:
+    return list(
+        Target.objects.filter(
+            plan=plan, series__indicator__project_entries__project=project
+        ).select_related("series")
+    )
+
+
+def test_a_card_counts_the_projects_own_project_indicators(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    project = Project.objects.get(plan=plan, number=4)
+    headline = _headline_targets(plan, project)
+    assert headline, "project 4 has project indicators"
+    linked = set(
+        ThemeLink.objects.filter(theme__project=project).values_list("indicator_id", flat=True)
+    )
+    for target in headline:
+        _approve(target, target.target_value)  # met
+    card = {s.project.number: s for s in overview(plan, 2025)}[4]
+    assert card.counts[Status.ACHIEVED] >= len(headline)
+    own_only = [t for t in headline if t.series.indicator_id not in linked]
+    theme_series = Target.objects.filter(plan=plan, series__indicator_id__in=linked).count()
+    assert card.total == theme_series + len(own_only)  # each series once
+    page = manager_client.get("/?year=2025").content.decode()
+    assert f"成果指標 {card.total} 系列（進捗率は {card.rated} 系列の平均）" in page
+
+
+def test_the_cards_mean_rate_is_the_mean_of_clamped_rates(plan: ActionPlan) -> None:
+    project = Project.objects.get(plan=plan, number=4)
+    first, *rest = [t for t in _headline_targets(plan, project) if t.baseline_value is not None]
+    # Far past the target (a rate above 100 %) counts as 100 %.
+    assert first.baseline_value is not None
+    overshoot = first.target_value + 10 * (first.target_value - first.baseline_value)
+    _approve(first, overshoot)
+    card = {s.project.number: s for s in overview(plan, 2025)}[4]
+    assert card.rated == 1
+    assert card.rate == Decimal("100.0")
+    if rest and rest[0].baseline_value is not None:  # at its baseline: 0 %; mean of 100, 0
+        _approve(rest[0], rest[0].baseline_value)
+        card = {s.project.number: s for s in overview(plan, 2025)}[4]
+        expected = (Decimal(100) + Decimal(0)) / 2
+        assert card.rated == 2
+        assert card.rate == expected.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def test_the_legend_says_how_the_mean_rate_is_computed(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    page = manager_client.get("/?year=2025").content.decode()
+    assert "0％未満は0％、100％超は100％として" in page
+    assert "プロジェクト指標と、取組の方向性の各行の成果指標" in page
+    assert 'aria-describedby="rate-legend"' in page
