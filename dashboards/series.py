@@ -9,18 +9,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.goals import goal_of, tolerances
 from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
 from kpi.charts import ChartData, OtherGoal, line_chart
 from kpi.progress import (
     NO_PROGRESS,
-    Goal,
     Progress,
     Status,
-    TargetKind,
     evaluate,
     expected_value,
     is_hold_goal,
@@ -173,35 +170,42 @@ def counted_values(
 def latest_progress(
     plan: ActionPlan, series_filter: Q, as_of: int, *, include_provisional: bool = False
 ) -> dict[int, tuple[int, Progress]]:
-    """series id → (indicator id, progress of its latest counted actual up to as_of), for the
-    series with a target in the plan. Two queries and no model instances: what overviews of
-    thousands of series need (no forecast, no history)."""
+    """series id → (indicator id, progress as of as_of), for the series with a target in the
+    plan. Two queries and no model instances: what overviews of thousands of series need. Every
+    counted actual is read (plain values), so that an overview judges a series exactly as its
+    page does: at the target year, on the running total, from the first value of an unmeasured
+    baseline, with the forecast that tells 達成 from 達成（要注意）."""
     matching = Series.objects.filter(series_filter).values("pk")
-    targets = Target.objects.filter(plan=plan, series__in=matching).values_list(
-        "series_id",
-        "series__indicator_id",
-        "baseline_value",
-        "baseline_year",
-        "target_value",
-        "target_year",
-        "target_kind",
+    targets = (
+        Target.objects.filter(plan=plan, series__in=matching)
+        .select_related("series__indicator")
+        .only(*GOAL_FIELDS)
     )
-    newest_first = Window(RowNumber(), partition_by=[F("series_id")], order_by=F("year").desc())
-    latest_rows = (
-        Actual.objects.counted(include_provisional=include_provisional)
-        .filter(series__in=matching, year__lte=as_of)
-        .annotate(rank=newest_first)
-        .filter(rank=1)
-        .values_list("series_id", "year", "value")
-    )
-    latest = {series_id: {year: value} for series_id, year, value in latest_rows}
+    actuals, _ = counted_values(matching, include_provisional=include_provisional)
     result = {}
-    for series_id, indicator_id, baseline, baseline_year, target, target_year, kind in targets:
-        goal = Goal(baseline, baseline_year, target, target_year, TargetKind(kind))
-        actuals = latest.get(series_id, {})
-        progress = evaluate(goal, actuals, tolerances=tolerances(), forecast=False)
-        result[series_id] = (indicator_id, progress)
+    for target in targets:
+        progress = evaluate(
+            goal_of(target), actuals.get(target.series_id, {}), as_of=as_of, tolerances=tolerances()
+        )
+        result[target.series_id] = (target.series.indicator_id, progress)
     return result
+
+
+# What goal_of reads, and nothing else (overviews read thousands of targets).
+GOAL_FIELDS = (
+    "series__indicator__cumulative",
+    "series__indicator__entry_mode",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "target_kind",
+    "baseline_meaning",
+    "keep_direction",
+    "noise_band",
+    "interim_targets",
+    "revisions",
+)
 
 
 def _number(value: Decimal | None) -> float | int | None:

@@ -108,9 +108,7 @@ def figure_of(
     """The series (with its indicator) as of ``year``, from its approved actuals by year."""
     indicator = series.indicator
     progress = (
-        evaluate(goal_of(target), actuals, as_of=year, tolerances=tolerances(), forecast=False)
-        if target
-        else None
+        evaluate(goal_of(target), actuals, as_of=year, tolerances=tolerances()) if target else None
     )
     rank = rank_of(progress)
     latest_year = max((y for y in actuals if y <= year), default=None)
@@ -214,7 +212,10 @@ def live_figures(
         Series.objects.filter(indicator_id__in=wanted).select_related("indicator").order_by("order")
     )
     targets = {
-        t.series_id: t for t in Target.objects.filter(plan=plan, series__indicator_id__in=wanted)
+        t.series_id: t
+        for t in Target.objects.filter(plan=plan, series__indicator_id__in=wanted).select_related(
+            "series__indicator"
+        )
     }
     # Plain values, not model instances: a year's list reads every sheet's series at once.
     actuals: dict[int, dict[int, Decimal]] = defaultdict(dict)

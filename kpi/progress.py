@@ -70,7 +70,7 @@ class Status(StrEnum):
     NO_DATA = "no_data"  # 未入力
     AT_RISK = "at_risk"  # 達成（要注意）: met, but the trend misses the target
     FLAT = "flat"  # 横ばい: within the noise band of the start
-    NOT_EVALUABLE = "not_evaluable"  # 判定不能: first measurement of an unmeasured baseline
+    NOT_EVALUABLE = "no_verdict"  # 判定不能: first measurement of an unmeasured baseline
 
 
 STATUS_LABELS: dict[Status, str] = {
