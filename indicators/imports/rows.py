@@ -22,7 +22,7 @@ from indicators.imports.columns import (
 )
 from indicators.imports.files import Table, shown
 from indicators.imports.plan import IndicatorInfo, PlannedRow, RowKind
-from indicators.models import Indicator, Series, Target
+from indicators.models import EntryMode, Indicator, Series, Target
 from indicators.permissions import (
     APPROVER_EDITABLE,
     AnyUser,
@@ -79,6 +79,11 @@ class Lookups:
         plan = ActionPlan.objects.current()
         fallback_last = plan.last_year if plan else None
         fields = ("pk", "code", "name", "unit", "decimals", "period_kind", "allow_negative")
+        totals = set(
+            Indicator.objects.filter(cumulative=True, entry_mode=EntryMode.TOTAL).values_list(
+                "pk", flat=True
+            )
+        )
         rows = Indicator.objects.values_list(*fields, "department_id", "department__name")
         indicators = [
             IndicatorInfo(
@@ -98,6 +103,7 @@ class Lookups:
                     ranges=ranges[pk],
                     fallback_last=fallback_last,
                     today=today,
+                    running_total=pk in totals,
                 ),
                 series=series[pk],
             )
