@@ -212,5 +212,7 @@ def test_a_running_total_below_the_previous_years_is_refused_next_to_the_value(
     add_actual(new_farmers, 2024, "41")
     falling = form(sato, new_farmers, "39", year=2025)
     assert not falling.is_valid()
-    assert falling.errors["value"][0].startswith("累計の指標です。前年度（令和6年度）の累計 41名")
+    assert str(falling.errors["value"][0]).startswith(
+        "累計の指標です。前年度（令和6年度）の累計 41名"
+    )
     assert form(sato, new_farmers, "41", year=2025).is_valid()
