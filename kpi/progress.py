@@ -373,6 +373,11 @@ def _direction(goal: Goal) -> int:
     return 0
 
 
+def direction_of(goal: Goal) -> int:
+    """+1 when the goal is better higher, -1 lower, 0 for a value to keep."""
+    return _direction(goal)
+
+
 def is_hold_goal(goal: Goal) -> bool:
     """True for goals with nothing to cover, only a value to keep (see the module docstring)."""
     return not _has_distance(goal)
