@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from indicators.goals import goal_of, tolerances
 from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
 from kpi.charts import ChartData, OtherGoal, line_chart
+from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, rank
 from kpi.progress import (
     NO_PROGRESS,
     Progress,
@@ -215,9 +216,16 @@ def _number(value: Decimal | None) -> float | int | None:
     return int(normal) if normal == normal.to_integral_value() else float(normal)
 
 
-def series_json(view: SeriesView) -> dict[str, object]:
-    """A series as open data: plain numbers, Gregorian years."""
+def series_json(view: SeriesView, scheme: Scheme = DEFAULT_SCHEME) -> dict[str, object]:
+    """A series as open data: plain numbers, Gregorian years; its rank in the words of the
+    plan's rank scheme."""
     target, progress = view.target, view.progress
+    latest = progress.latest_year
+    ranked = (
+        rank(scheme, goal_of(target), progress, view.actuals.get(latest - 1) if latest else None)
+        if target
+        else None
+    )
     return {
         "series": view.series.label,
         "baseline": _number(target.baseline_value) if target else None,
@@ -237,8 +245,15 @@ def series_json(view: SeriesView) -> dict[str, object]:
         "met": progress.met,
         "expected": _number(progress.expected),
         "status": progress.status.value if target else None,
+        "status_label": progress.status_label if target else None,
+        "rank": ranked.label if ranked else None,
+        "rank_scheme": scheme.code,
+        "rank_scheme_version": scheme.version,
+        "target_year_passed": progress.target_year_passed,
+        "final": progress.final,
         "forecast": _number(progress.forecast),
         "forecast_meets": progress.forecast_meets,
+        "forecast_note": progress.forecast_note if target else "",
     }
 
 
