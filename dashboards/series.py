@@ -14,7 +14,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from indicators.goals import goal_of, tolerances
 from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
 from kpi.charts import ChartData, OtherGoal, line_chart
-from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, rank
 from kpi.progress import (
     NO_PROGRESS,
     Progress,
@@ -23,6 +22,7 @@ from kpi.progress import (
     expected_value,
     is_hold_goal,
 )
+from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, rank
 from measures.models import ActionPlan
 
 
