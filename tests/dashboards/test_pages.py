@@ -287,10 +287,11 @@ def test_sdgs_page_lists_local_indicators_with_and_without_targets(
 #                  every linked series' latest actual, their targets, the theme links      → 12
 #   /projects/1/   project, themes, headline ids, series_views (3), theme links, the as-of
 #                  year's finalised evaluation sheet, related plans                        → 13
-#   exports, JSON  the same without the related plans                                      → 12
+#   exports        the same without the related plans                                      → 12
+#   JSON           the same, and the plan's rank scheme                                    → 13
 #   /indicators/…  indicator, series_views (3), where it is used (links, project entries, SDGs),
 #                  the user's own and group permissions (may they see the audit trail?)   → 13
-#   …json          indicator, series_views (3)                                              →  8
+#   …json          indicator, series_views (3), the plan's rank scheme                      →  9
 #   /measures/     measures with policies, series_views (3), the links' measure→indicator  →  9
 #   /measures/7-1/ measure, links, SDGs entries, satisfaction indicators, series_views (3),
 #                  directions, initiatives, the finalised evaluation sheet                 → 14
@@ -303,10 +304,10 @@ QUERIES = {
     "/projects/1/?status=behind&t1-sort=rate": 13,
     "/projects/1/?_export=csv": 12,
     "/projects/1/?_export=xlsx": 12,
-    "/projects/1.json": 12,
+    "/projects/1.json": 13,
     "/indicators/K001/": 13,
     "/indicators/K059/": 13,
-    "/indicators/K001.json": 8,
+    "/indicators/K001.json": 9,
     "/measures/": 9,
     "/measures/7-1/": 14,
     "/matrix/": 7,
