@@ -16,11 +16,14 @@ from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, T
 from kpi.charts import ChartData, OtherGoal, line_chart
 from kpi.progress import (
     NO_PROGRESS,
+    Goal,
     Progress,
     Status,
     evaluate,
     expected_value,
     is_hold_goal,
+    judged_goal,
+    running_totals,
 )
 from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, rank
 from measures.models import ActionPlan
@@ -68,14 +71,30 @@ class SeriesView:
         return bool(self.actuals) or self.target is not None
 
     @property
+    def goal(self) -> Goal | None:
+        """The goal as judged (``kpi.progress.judged_goal``): the chart, the table and the
+        進捗率 start from the same point, also where the baseline was not measured yet."""
+        if self.target is None:
+            return None
+        goal = goal_of(self.target)
+        return judged_goal(goal, running_totals(goal, self.actuals), self.as_of)
+
+    @property
+    def judged_values(self) -> dict[int, Decimal]:
+        """The values judged: the running totals of a 累計 entered year by year."""
+        return running_totals(self.goal, self.actuals) if self.goal else dict(self.actuals)
+
+    @property
     def is_hold(self) -> bool:
         """A floor, ceiling or value to keep that the baseline already meets (no straight line)."""
-        return self.target is not None and is_hold_goal(goal_of(self.target))
+        goal = self.goal
+        return goal is not None and is_hold_goal(goal)
 
     def expected_for(self, year: int) -> Decimal | None:
-        if self.target is None or self.is_hold:
+        goal = self.goal
+        if goal is None or is_hold_goal(goal) or year < goal.baseline_year:
             return None
-        return expected_value(goal_of(self.target), year)
+        return expected_value(goal, year)
 
 
 def series_view(
@@ -283,21 +302,21 @@ def _other_goal(target: Target) -> OtherGoal:
 
 def series_chart(view: SeriesView, *, width: int = 640, height: int = 260) -> str:
     """SVG of baseline, actuals up to as_of, the straight line, the target and the forecast."""
-    indicator, target = view.indicator, view.target
-    shown = sorted(view.actuals.items())
+    indicator, target, goal = view.indicator, view.target, view.goal
+    shown = sorted(view.judged_values.items())
     data = ChartData(
         title=f"{indicator.name}{'（' + view.series.label + '）' if view.series.label else ''}",
         decimals=indicator.decimals,
         unit=indicator.unit,
-        baseline=(target.baseline_year, target.baseline_value)
-        if target and target.baseline_value is not None
+        baseline=(goal.baseline_year, goal.baseline)
+        if goal and goal.baseline is not None
         else None,
         target=(target.target_year, target.target_value) if target else None,
         actuals=[(y, v, y in view.provisional_years) for y, v in shown],
         forecast=(target.target_year, view.progress.forecast)
         if target and view.progress.forecast is not None
         else None,
-        start_value=(target.baseline_value or Decimal(0)) if target else None,
+        start_value=goal.start if goal else None,
         hold=view.is_hold,
         others=[_other_goal(t) for t in view.other_targets],
     )

@@ -233,12 +233,10 @@ def evaluate(
     if not known:
         return NO_PROGRESS
     reference = as_of if as_of is not None else max(known)
-    goal = goal.in_effect(reference)
+    from_first = goal.unmeasured
+    goal = judged_goal(goal, known, reference)
     judged = {y: v for y, v in known.items() if y <= goal.target_year} or known
     first_year = min(judged)
-    from_first = goal.unmeasured
-    if from_first:
-        goal = replace(goal, baseline=judged[first_year], baseline_year=first_year)
     latest_year = max(judged)
     latest = judged[latest_year]
     met = is_met(goal, latest, tolerances=tolerances)
@@ -270,6 +268,18 @@ def evaluate(
         final=final,
         forecast_points=len(points) if forecast else 0,
     )
+
+
+def judged_goal(goal: Goal, values: Mapping[int, Decimal], reference: int) -> Goal:
+    """The goal a series is judged by in the reference year: the revision in effect, and for a
+    baseline not measured yet the first value (of ``running_totals``) as the start. The chart,
+    the table's expected values and the 進捗率 all start from it."""
+    goal = goal.in_effect(reference)
+    known = [y for y, v in values.items() if v is not None and y <= reference]
+    if goal.unmeasured and known:
+        first = min(known)
+        goal = replace(goal, baseline=values[first], baseline_year=first)
+    return goal
 
 
 def running_totals(goal: Goal, actuals: Mapping[int, Decimal]) -> dict[int, Decimal]:
