@@ -263,6 +263,8 @@ class ActualForm(forms.ModelForm):
     def _refuse_falling_total(
         self, series: Series, cleaned: dict[str, Any], rules: entry_rules.EntryRules
     ) -> bool:
+        if not rules.running_total:
+            return False
         year = cleaned["year"]
         previous = previous_value(series, year, exclude_pk=self.instance.pk)
         error = entry_rules.falling_total_error(

@@ -79,12 +79,9 @@ class Lookups:
         plan = ActionPlan.objects.current()
         fallback_last = plan.last_year if plan else None
         fields = ("pk", "code", "name", "unit", "decimals", "period_kind", "allow_negative")
-        totals = set(
-            Indicator.objects.filter(cumulative=True, entry_mode=EntryMode.TOTAL).values_list(
-                "pk", flat=True
-            )
+        rows = Indicator.objects.values_list(
+            *fields, "department_id", "department__name", "cumulative", "entry_mode"
         )
-        rows = Indicator.objects.values_list(*fields, "department_id", "department__name")
         indicators = [
             IndicatorInfo(
                 pk=pk,
@@ -103,11 +100,23 @@ class Lookups:
                     ranges=ranges[pk],
                     fallback_last=fallback_last,
                     today=today,
-                    running_total=pk in totals,
+                    running_total=cumulative and entry_mode == EntryMode.TOTAL,
                 ),
                 series=series[pk],
             )
-            for pk, code, name, unit, decimals, period, negative, department_id, department in rows
+            for (
+                pk,
+                code,
+                name,
+                unit,
+                decimals,
+                period,
+                negative,
+                department_id,
+                department,
+                cumulative,
+                entry_mode,
+            ) in rows
         ]
         if user is None:
             return cls(indicators, None, APPROVER_EDITABLE, baselines)
