@@ -53,8 +53,10 @@ def rank_of(
     previous: Decimal | None = None,
 ) -> RankVerdict:
     """A figure's rank under the plan's rank scheme (None: the series has no target)."""
-    if progress is None or goal is None:
+    if progress is None:
         return RankVerdict(NO_TARGET, scheme.code, scheme.version)
+    if goal is None:  # a caller without the goal: today's statuses
+        return RankVerdict(progress.status_label, DEFAULT_SCHEME.code, DEFAULT_SCHEME.version)
     return RankVerdict(rank(scheme, goal, progress, previous).label, scheme.code, scheme.version)
 
 
