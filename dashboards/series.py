@@ -9,8 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.goals import goal_of, tolerances
 from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
@@ -20,11 +19,13 @@ from kpi.progress import (
     Goal,
     Progress,
     Status,
-    TargetKind,
     evaluate,
     expected_value,
     is_hold_goal,
+    judged_goal,
+    running_totals,
 )
+from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, rank
 from measures.models import ActionPlan
 
 
@@ -70,14 +71,30 @@ class SeriesView:
         return bool(self.actuals) or self.target is not None
 
     @property
+    def goal(self) -> Goal | None:
+        """The goal as judged (``kpi.progress.judged_goal``): the chart, the table and the
+        進捗率 start from the same point, also where the baseline was not measured yet."""
+        if self.target is None:
+            return None
+        goal = goal_of(self.target)
+        return judged_goal(goal, running_totals(goal, self.actuals), self.as_of)
+
+    @property
+    def judged_values(self) -> dict[int, Decimal]:
+        """The values judged: the running totals of a 累計 entered year by year."""
+        return running_totals(self.goal, self.actuals) if self.goal else dict(self.actuals)
+
+    @property
     def is_hold(self) -> bool:
         """A floor, ceiling or value to keep that the baseline already meets (no straight line)."""
-        return self.target is not None and is_hold_goal(goal_of(self.target))
+        goal = self.goal
+        return goal is not None and is_hold_goal(goal)
 
     def expected_for(self, year: int) -> Decimal | None:
-        if self.target is None or self.is_hold:
+        goal = self.goal
+        if goal is None or is_hold_goal(goal) or year < goal.baseline_year:
             return None
-        return expected_value(goal_of(self.target), year)
+        return expected_value(goal, year)
 
 
 def series_view(
@@ -174,40 +191,43 @@ def counted_values(
 def latest_progress(
     plan: ActionPlan, series_filter: Q, as_of: int, *, include_provisional: bool = False
 ) -> dict[int, tuple[int, Progress]]:
-    """series id → (indicator id, progress of its latest counted actual up to as_of), for the
-    series with a target in the plan. Two queries and no model instances: what overviews of
-    thousands of series need (no forecast, no history)."""
+    """series id → (indicator id, progress as of as_of), for the series with a target in the
+    plan. Two queries and no model instances: what overviews of thousands of series need. Every
+    counted actual is read (plain values), so that an overview judges a series exactly as its
+    page does: at the target year, on the running total, from the first value of an unmeasured
+    baseline, with the forecast that tells 達成 from 達成（要注意）."""
     matching = Series.objects.filter(series_filter).values("pk")
     targets = (
         Target.objects.filter(plan=plan, series__in=matching)
         .order_by()
-        .values_list(
-            "series_id",
-            "series__indicator_id",
-            "baseline_value",
-            "baseline_year",
-            "target_value",
-            "target_year",
-            "target_kind",
-        )
+        .select_related("series__indicator")
+        .only(*GOAL_FIELDS)
     )
-    newest_first = Window(RowNumber(), partition_by=[F("series_id")], order_by=F("year").desc())
-    latest_rows = (
-        Actual.objects.counted(include_provisional=include_provisional)
-        .filter(series__in=matching, year__lte=as_of)
-        .order_by()
-        .annotate(rank=newest_first)
-        .filter(rank=1)
-        .values_list("series_id", "year", "value")
-    )
-    latest = {series_id: {year: value} for series_id, year, value in latest_rows}
+    actuals, _ = counted_values(matching, include_provisional=include_provisional)
     result = {}
-    for series_id, indicator_id, baseline, baseline_year, target, target_year, kind in targets:
-        goal = Goal(baseline, baseline_year, target, target_year, TargetKind(kind))
-        actuals = latest.get(series_id, {})
-        progress = evaluate(goal, actuals, tolerances=tolerances(), forecast=False)
-        result[series_id] = (indicator_id, progress)
+    for target in targets:
+        progress = evaluate(
+            goal_of(target), actuals.get(target.series_id, {}), as_of=as_of, tolerances=tolerances()
+        )
+        result[target.series_id] = (target.series.indicator_id, progress)
     return result
+
+
+# What goal_of reads, and nothing else (overviews read thousands of targets).
+GOAL_FIELDS = (
+    "series__indicator__cumulative",
+    "series__indicator__entry_mode",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "target_kind",
+    "baseline_meaning",
+    "keep_direction",
+    "noise_band",
+    "interim_targets",
+    "revisions",
+)
 
 
 def _number(value: Decimal | None) -> float | int | None:
@@ -217,9 +237,16 @@ def _number(value: Decimal | None) -> float | int | None:
     return int(normal) if normal == normal.to_integral_value() else float(normal)
 
 
-def series_json(view: SeriesView) -> dict[str, object]:
-    """A series as open data: plain numbers, Gregorian years."""
+def series_json(view: SeriesView, scheme: Scheme = DEFAULT_SCHEME) -> dict[str, object]:
+    """A series as open data: plain numbers, Gregorian years; its rank in the words of the
+    plan's rank scheme."""
     target, progress = view.target, view.progress
+    latest = progress.latest_year
+    ranked = (
+        rank(scheme, goal_of(target), progress, view.actuals.get(latest - 1) if latest else None)
+        if target
+        else None
+    )
     return {
         "series": view.series.label,
         "baseline": _number(target.baseline_value) if target else None,
@@ -239,8 +266,15 @@ def series_json(view: SeriesView) -> dict[str, object]:
         "met": progress.met,
         "expected": _number(progress.expected),
         "status": progress.status.value if target else None,
+        "status_label": progress.status_label if target else None,
+        "rank": ranked.label if ranked else None,
+        "rank_scheme": scheme.code,
+        "rank_scheme_version": scheme.version,
+        "target_year_passed": progress.target_year_passed,
+        "final": progress.final,
         "forecast": _number(progress.forecast),
         "forecast_meets": progress.forecast_meets,
+        "forecast_note": progress.forecast_note if target else "",
     }
 
 
@@ -270,21 +304,21 @@ def _other_goal(target: Target) -> OtherGoal:
 
 def series_chart(view: SeriesView, *, width: int = 640, height: int = 260) -> str:
     """SVG of baseline, actuals up to as_of, the straight line, the target and the forecast."""
-    indicator, target = view.indicator, view.target
-    shown = sorted(view.actuals.items())
+    indicator, target, goal = view.indicator, view.target, view.goal
+    shown = sorted(view.judged_values.items())
     data = ChartData(
         title=f"{indicator.name}{'（' + view.series.label + '）' if view.series.label else ''}",
         decimals=indicator.decimals,
         unit=indicator.unit,
-        baseline=(target.baseline_year, target.baseline_value)
-        if target and target.baseline_value is not None
+        baseline=(goal.baseline_year, goal.baseline)
+        if goal and goal.baseline is not None
         else None,
         target=(target.target_year, target.target_value) if target else None,
         actuals=[(y, v, y in view.provisional_years) for y, v in shown],
         forecast=(target.target_year, view.progress.forecast)
         if target and view.progress.forecast is not None
         else None,
-        start_value=(target.baseline_value or Decimal(0)) if target else None,
+        start_value=goal.start if goal else None,
         hold=view.is_hold,
         others=[_other_goal(t) for t in view.other_targets],
     )

@@ -13,7 +13,16 @@ from dashboards.templatetags.kpi import kpi_number, progress_bar, status_badge
 from kpi.progress import Status
 from kpi.wareki import year_label
 
-STATUS_ORDER = [Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.WORSE, Status.NO_DATA]
+STATUS_ORDER = [
+    Status.ACHIEVED,
+    Status.AT_RISK,
+    Status.ON_TRACK,
+    Status.FLAT,
+    Status.BEHIND,
+    Status.WORSE,
+    Status.NOT_EVALUABLE,
+    Status.NO_DATA,
+]
 # A row of ThemeTable as table_data builds it: the LinkRow under "row", plain values beside it.
 Record = dict[str, Any]
 

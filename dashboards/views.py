@@ -27,7 +27,8 @@ from indicators.downloads import spreadsheet_response
 from indicators.models import Indicator
 from indicators.permissions import can_view_audit, can_view_provisional
 from kpi.progress import STATUS_LABELS, Status
-from measures.models import ActionPlan, Measure
+from kpi.rank_scheme import Scheme
+from measures.models import ActionPlan, Measure, scheme_of_plan
 from projects.models import Project
 
 
@@ -142,13 +143,13 @@ def project(request: HttpRequest, number: int) -> HttpResponse:
     return render(request, "dashboards/project.html", context)
 
 
-def _indicator_json(view: SeriesView) -> dict[str, object]:
+def _indicator_json(view: SeriesView, scheme: Scheme) -> dict[str, object]:
     indicator = view.indicator
     return {
         "code": indicator.code,
         "name": indicator.name,
         "unit": indicator.unit,
-        **series_json(view),
+        **series_json(view, scheme),
     }
 
 
@@ -176,13 +177,14 @@ def evaluation_json(sheet: EvaluationSheet | None) -> dict[str, object] | None:
 def project_json(request: HttpRequest, number: int) -> JsonResponse:
     plan, project, as_of = _project(request, number)
     page = _project_page(request, plan, project, as_of)
+    scheme = scheme_of_plan(plan)
     return _json(
         {
             "plan": plan.code,
             "as_of": as_of,
             "project": {"number": project.number, "name": project.name, "aim": project.aim},
             "evaluation": evaluation_json(page.evaluation),
-            "project_indicators": [_indicator_json(v) for v in page.headline],
+            "project_indicators": [_indicator_json(v, scheme) for v in page.headline],
             "themes": [
                 {
                     "name": section.theme.name,
@@ -190,7 +192,7 @@ def project_json(request: HttpRequest, number: int) -> JsonResponse:
                         {
                             "measure": row.measure_code,
                             "place": row.place,
-                            **_indicator_json(row.view),
+                            **_indicator_json(row.view, scheme),
                         }
                         for row in section.rows
                     ],
@@ -313,6 +315,7 @@ def indicator_json(request: HttpRequest, code: str) -> JsonResponse:
         as_of,
         provisional,
     )
+    scheme = scheme_of_plan(plan)
     return _json(
         {
             "plan": plan.code,
@@ -324,6 +327,6 @@ def indicator_json(request: HttpRequest, code: str) -> JsonResponse:
             "cumulative": indicator.cumulative,
             "definition": indicator.definition,
             "source": indicator.source,
-            "series": [series_json(v) for v in views],
+            "series": [series_json(v, scheme) for v in views],
         }
     )

@@ -9,9 +9,10 @@ Which indicators a sheet shows:
   SDGs local indicators stay on the measure's page: most have no target in the plan, and they
   report on the SDGs, not on the measure's own aims.
 
-``rank_of`` is the one place a figure's rank comes from. Until the plan's rank scheme lands it
-is the status (達成・順調・遅れ・悪化・未入力, ``kpi.progress``) under the scheme ``status`` version
-``1``; each frozen figure stores the scheme and version it was judged by.
+``rank_of`` is the one place a figure's rank comes from: the plan's rank scheme
+(``measures.RankScheme``, ``kpi.rank_scheme``), or without one today's statuses (達成・順調・遅れ・
+悪化・未入力) under the scheme ``status`` version ``1``; each frozen figure stores the scheme and
+version it was judged by, so a later version of the scheme does not rewrite it.
 """
 
 from collections import defaultdict
@@ -22,13 +23,12 @@ from typing import Protocol
 
 from indicators.goals import goal_of, tolerances
 from indicators.models import Actual, Indicator, Series, Target
-from kpi.progress import Progress, evaluate
+from kpi.progress import Goal, Progress, evaluate
+from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, rank
 from kpi.sheet_rank import Suggestion, suggest_rank
-from measures.models import ActionPlan
+from measures.models import ActionPlan, scheme_of_plan
 from projects.models import ProjectIndicator, ThemeLink
 
-RANK_SCHEME = "status"  # today's statuses, until the plan's rank scheme (issue 11) lands
-RANK_SCHEME_VERSION = "1"
 NO_TARGET = "目標なし"
 
 
@@ -40,14 +40,24 @@ class RankVerdict:
 
 
 def scheme_of(plan: ActionPlan) -> tuple[str, str]:
-    """The rank scheme the plan's verdicts are made with, and its version."""
-    return RANK_SCHEME, RANK_SCHEME_VERSION
+    """The rank scheme the plan's verdicts are made with, and its version (one query)."""
+    scheme = scheme_of_plan(plan)
+    return scheme.code, scheme.version
 
 
-def rank_of(progress: Progress | None) -> RankVerdict:
+def rank_of(
+    progress: Progress | None,
+    *,
+    scheme: Scheme = DEFAULT_SCHEME,
+    goal: Goal | None = None,
+    previous: Decimal | None = None,
+) -> RankVerdict:
     """A figure's rank under the plan's rank scheme (None: the series has no target)."""
-    label = NO_TARGET if progress is None else progress.status_label
-    return RankVerdict(label, RANK_SCHEME, RANK_SCHEME_VERSION)
+    if progress is None:
+        return RankVerdict(NO_TARGET, scheme.code, scheme.version)
+    if goal is None:  # a caller without the goal: today's statuses
+        return RankVerdict(progress.status_label, DEFAULT_SCHEME.code, DEFAULT_SCHEME.version)
+    return RankVerdict(rank(scheme, goal, progress, previous).label, scheme.code, scheme.version)
 
 
 @dataclass(frozen=True)
@@ -103,16 +113,19 @@ FIGURE_FIELDS = tuple(f.name for f in fields(Figure))
 
 
 def figure_of(
-    series: Series, target: Target | None, actuals: Mapping[int, Decimal], year: int
+    series: Series,
+    target: Target | None,
+    actuals: Mapping[int, Decimal],
+    year: int,
+    scheme: Scheme = DEFAULT_SCHEME,
 ) -> Figure:
     """The series (with its indicator) as of ``year``, from its approved actuals by year."""
     indicator = series.indicator
-    progress = (
-        evaluate(goal_of(target), actuals, as_of=year, tolerances=tolerances(), forecast=False)
-        if target
-        else None
-    )
-    rank = rank_of(progress)
+    goal = goal_of(target) if target else None
+    progress = evaluate(goal, actuals, as_of=year, tolerances=tolerances()) if goal else None
+    latest = progress.latest_year if progress else None
+    previous = actuals.get(latest - 1) if latest else None
+    rank = rank_of(progress, scheme=scheme, goal=goal, previous=previous)
     latest_year = max((y for y in actuals if y <= year), default=None)
     return Figure(
         series_id=series.pk,
@@ -214,7 +227,10 @@ def live_figures(
         Series.objects.filter(indicator_id__in=wanted).select_related("indicator").order_by("order")
     )
     targets = {
-        t.series_id: t for t in Target.objects.filter(plan=plan, series__indicator_id__in=wanted)
+        t.series_id: t
+        for t in Target.objects.filter(plan=plan, series__indicator_id__in=wanted).select_related(
+            "series__indicator"
+        )
     }
     # Plain values, not model instances: a year's list reads every sheet's series at once.
     actuals: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -223,9 +239,12 @@ def live_figures(
         actuals[series_id][actual_year] = value
     series_of: dict[int, list[Series]] = defaultdict(list)
     figures: dict[int, Figure] = {}
+    scheme = scheme_of_plan(plan)
     for series in series_list:
         series_of[series.indicator_id].append(series)
-        figures[series.pk] = figure_of(series, targets.get(series.pk), actuals[series.pk], year)
+        figures[series.pk] = figure_of(
+            series, targets.get(series.pk), actuals[series.pk], year, scheme
+        )
     return {
         sheet_id: [figures[s.pk] for i in ids for s in series_of.get(i, [])]
         for sheet_id, ids in order.items()

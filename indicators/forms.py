@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
-from indicators.models import Actual, Indicator, Series, Target
+from indicators.models import Actual, EntryMode, Indicator, Series, Target
 from indicators.permissions import AnyUser, editable_statuses
 from kpi import entry_rules
 from kpi.numbers import is_blank_value
@@ -43,6 +43,7 @@ def indicator_rules(indicator: Indicator, today: date) -> entry_rules.EntryRules
         ranges=ranges,
         fallback_last=plan.last_year if plan else None,
         today=today,
+        running_total=indicator.cumulative and indicator.entry_mode == EntryMode.TOTAL,
     )
 
 
@@ -217,7 +218,8 @@ class ActualForm(forms.ModelForm):
             for message in entry_rules.value_errors(value, rules):
                 self.add_error("value", message)
         moved = adding or {"year", "value"} & set(self.changed_data)
-        if moved and "year" in cleaned and "value" in cleaned:
+        complete = moved and "year" in cleaned and "value" in cleaned
+        if complete and not self._refuse_falling_total(series, cleaned, rules):
             self._check_jump(series, cleaned, rules)
         return cleaned
 
@@ -257,6 +259,20 @@ class ActualForm(forms.ModelForm):
             "今の値を確かめてから入力してください。",
         )
         return True
+
+    def _refuse_falling_total(
+        self, series: Series, cleaned: dict[str, Any], rules: entry_rules.EntryRules
+    ) -> bool:
+        if not rules.running_total:
+            return False
+        year = cleaned["year"]
+        previous = previous_value(series, year, exclude_pk=self.instance.pk)
+        error = entry_rules.falling_total_error(
+            cleaned["value"], previous, previous_year=year - 1, rules=rules
+        )
+        if error:
+            self.add_error("value", error)
+        return error is not None
 
     def _check_jump(
         self, series: Series, cleaned: dict[str, Any], rules: entry_rules.EntryRules

@@ -31,6 +31,28 @@ class TargetKind(models.TextChoices):
     ZERO = "zero", "ゼロ（なし）"
 
 
+class EntryMode(models.TextChoices):
+    """How staff enter a 累計 indicator; progress is judged on the running total either way."""
+
+    TOTAL = "total", "累計値を入力"
+    YEARLY = "yearly", "各年度の実績（増分）を入力"
+
+
+class BaselineMeaning(models.TextChoices):
+    """What a baseline printed － means (``kpi.progress.BaselineMeaning``)."""
+
+    START_ZERO = "start_zero", "まだない（0から）"
+    UNMEASURED = "unmeasured", "未測定（初回の実績値が起点）"
+
+
+class KeepDirection(models.TextChoices):
+    """Which side of a 維持 target also meets it (``kpi.progress.KeepDirection``)."""
+
+    EXACT = "exact", "同じ値"
+    AT_LEAST = "at_least", "以上"
+    AT_MOST = "at_most", "以下"
+
+
 def _year_check(field: str, name: str, *, nullable: bool = False) -> models.CheckConstraint:
     in_range = Q(**{f"{field}__gte": YEAR_MIN, f"{field}__lte": YEAR_MAX})
     condition = in_range | Q(**{f"{field}__isnull": True}) if nullable else in_range
@@ -87,6 +109,13 @@ class Indicator(models.Model):
         "期間の区分", max_length=10, choices=PeriodKind, default=PeriodKind.FISCAL
     )
     cumulative = models.BooleanField("累計", default=False)
+    entry_mode = models.CharField(
+        "累計の入力方法",
+        max_length=10,
+        choices=EntryMode,
+        default=EntryMode.TOTAL,
+        help_text="累計の指標で、各年度の増分を入力する場合は「各年度の実績」。判定は常に累計値",
+    )
     source = models.CharField("出典", max_length=200, blank=True)
     survey_measure = models.ForeignKey(
         Measure,
@@ -125,6 +154,10 @@ class Indicator(models.Model):
             models.CheckConstraint(condition=Q(decimals__lte=6), name="indicator_decimals_max"),
             models.CheckConstraint(
                 condition=Q(period_kind__in=PeriodKind.values), name="indicator_period_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_mode=EntryMode.TOTAL) | Q(cumulative=True),
+                name="indicator_yearly_entry_is_cumulative",
             ),
         ]
 
@@ -213,6 +246,43 @@ class Target(models.Model):
     target_year = models.PositiveSmallIntegerField("目標値の年（度）")
     target_kind = models.CharField("目標の種類", max_length=10, choices=TargetKind)
     target_label = models.CharField("目標値の表記", max_length=50, blank=True)
+    baseline_meaning = models.CharField(
+        "現状値「－」の意味",
+        max_length=12,
+        choices=BaselineMeaning,
+        default=BaselineMeaning.START_ZERO,
+        help_text="現状値が空欄のときのみ使います",
+    )
+    keep_direction = models.CharField(
+        "維持の向き",
+        max_length=10,
+        choices=KeepDirection,
+        default=KeepDirection.EXACT,
+        help_text="目標の種類が「維持」のとき、上回って（下回って）もよいか",
+    )
+    noise_band = models.DecimalField(
+        "横ばいとみなす幅",
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="現状値からの変化がこの幅以内なら「横ばい」（例：調査の誤差 ±1.0ポイント）",
+    )
+    interim_targets = models.JSONField(
+        "中間目標",
+        default=list,
+        blank=True,
+        help_text='例：[{"year": 2027, "value": "50"}]。期待値の線は中間目標を通ります',
+    )
+    revisions = models.JSONField(
+        "目標値の見直し",
+        default=list,
+        blank=True,
+        help_text=(
+            '中間見直し。例：[{"effective_year": 2027, "value": "60", "target_year": 2029,'
+            ' "reason": "…"}]。適用開始年より前の年度は元の目標値で判定します'
+        ),
+    )
 
     history = HistoricalRecords(
         verbose_name="現状値・目標値の履歴", history_change_reason_field=models.TextField(null=True)
@@ -230,6 +300,10 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(baseline_year__lte=models.F("target_year")),
                 name="target_years_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(noise_band__isnull=True) | Q(noise_band__gte=0),
+                name="target_noise_band_not_negative",
             ),
             _year_check("baseline_year", "target_baseline_year_range"),
             _year_check("target_year", "target_target_year_range"),

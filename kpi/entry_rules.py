@@ -18,6 +18,9 @@ list means the value passes. ``indicators.forms.ActualForm`` adapts an indicator
 * The year lies within the indicator's plan range, from its earliest baseline year to its plan's
   last year, and is not in the future: the fiscal year (年度) of today for fiscal indicators, the
   calendar year for calendar (年) ones. The current year itself may be entered.
+* A running total (累計, entered as the total) never falls: a value below the previous year's
+  (its actual, else the baseline of that year) is refused — most often it is the year's amount
+  typed where the total belongs.
 * A value that moves more than a share (setting ``KPI_JUMP_WARNING_SHARE``, 0.3 = 30%) from the
   previous year's value is a *warning*, not an error: it is saved once the user gives a reason in
   the note and ticks the confirmation. From a previous value of 0, any change is such a jump.
@@ -45,6 +48,7 @@ class EntryRules:
     first_year: int | None  # earliest baseline year of the indicator's targets
     last_year: int | None  # last year of the indicator's (latest) plan
     current_year: int  # the newest year that may be entered: see current_year()
+    running_total: bool = False  # a 累計 entered as the running total: it never falls
 
 
 class WrongUnit(ValueError):
@@ -92,6 +96,7 @@ def rules_for(
     ranges: Iterable[tuple[int, int]],
     fallback_last: int | None,
     today: date,
+    running_total: bool = False,
 ) -> EntryRules:
     """An indicator's rules. ``decimals`` are those the plan prints (see ``entry_decimals``);
     ``ranges`` are (baseline year, plan's last year) of its targets: the plan range runs from
@@ -106,6 +111,21 @@ def rules_for(
         first_year=min(r[0] for r in ranges) if ranges else None,
         last_year=max(r[1] for r in ranges) if ranges else fallback_last,
         current_year=current_year(period_kind, today),
+        running_total=running_total,
+    )
+
+
+def falling_total_error(
+    value: Decimal, previous: Decimal | None, *, previous_year: int, rules: EntryRules
+) -> str | None:
+    """The refusal of a running total below the previous year's (see the module docstring)."""
+    if not rules.running_total or previous is None or value >= previous:
+        return None
+    when = year_label(previous_year, rules.period_kind)
+    shown = format_number(previous, rules.decimals, rules.unit)
+    return (
+        f"累計の指標です。{_previous_label(rules.period_kind)}（{when}）の累計 {shown} を下回る値は"
+        "入力できません。その年度の増分ではなく、累計値を入力してください。"
     )
 
 

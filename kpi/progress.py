@@ -24,10 +24,31 @@ Every goal is evaluated in one of two ways:
 The direction of INCREASE / AT_LEAST is up and of DECREASE / AT_MOST down, whatever the numbers
 say; a goal whose target lies behind its start (an INCREASE to below the baseline) therefore
 has no distance and is held. ZERO aims at 0 whatever its ``target``.
+
+What a planning official would otherwise strike out (issue 11), each carried by the ``Goal``:
+
+* 累計 (``yearly_amounts``): staff enter each year's amount; the running total (start + the
+  amounts of the years after the baseline year) is what is judged (``running_totals``).
+* The verdict for a target is the verdict at its target year: actuals after it are shown but
+  not used; ``Progress.final`` says the target year's value is in.
+* A baseline printed － (``baseline is None``) means either "none yet" (``START_ZERO``: the
+  start is 0) or "not measured yet" (``UNMEASURED``: the first actual is the start; until there
+  is a second there is no 進捗率 and the status is 判定不能, unless the first value already meets
+  the target).
+* 維持 may have a direction (``keep_direction``): 365日を維持 is met by 366 days when it is a
+  floor (以上).
+* 達成（要注意） (AT_RISK): met today while the trend (forecast) misses the target at its year;
+  before the target year only.
+* A noise band (``noise_band``, e.g. ±1.0 pt for a survey share): a value not met whose change
+  from the start lies within the band is 横ばい (FLAT), neither 順調 nor 悪化.
+* Interim targets (``interim``, {year: value}): the expected line runs through them.
+  A revised target (``revisions``) applies from its effective year; earlier years keep the old.
+* The forecast is a least-squares line through the start (the baseline as a point) and the
+  actuals; with fewer than ``MIN_FORECAST_POINTS`` points there is none (``forecast_points``).
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
 
@@ -47,15 +68,51 @@ class Status(StrEnum):
     BEHIND = "behind"  # 遅れ
     WORSE = "worse"  # 悪化
     NO_DATA = "no_data"  # 未入力
+    AT_RISK = "at_risk"  # 達成（要注意）: met, but the trend misses the target
+    FLAT = "flat"  # 横ばい: within the noise band of the start
+    NOT_EVALUABLE = "no_verdict"  # 判定不能: first measurement of an unmeasured baseline
 
 
 STATUS_LABELS: dict[Status, str] = {
     Status.ACHIEVED: "達成",
+    Status.AT_RISK: "達成（要注意）",
     Status.ON_TRACK: "順調",
+    Status.FLAT: "横ばい",
     Status.BEHIND: "遅れ",
     Status.WORSE: "悪化",
+    Status.NOT_EVALUABLE: "判定不能",
     Status.NO_DATA: "未入力",
 }
+MET_STATUSES = frozenset({Status.ACHIEVED, Status.AT_RISK})
+
+
+class BaselineMeaning(StrEnum):
+    """What a baseline printed － means."""
+
+    START_ZERO = "start_zero"  # まだない（0から）
+    UNMEASURED = "unmeasured"  # 未測定（初回の実績値が起点）
+
+
+class KeepDirection(StrEnum):
+    """Which side of a 維持 target is also good."""
+
+    EXACT = "exact"  # ちょうど
+    AT_LEAST = "at_least"  # 以上
+    AT_MOST = "at_most"  # 以下
+
+
+MIN_FORECAST_POINTS = 3
+_TREND_MISSES = "これまでの傾向が続くと目標年度には届かない見込みです。"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A target revised (中間見直し) from ``effective_year`` on."""
+
+    effective_year: int
+    target: Decimal
+    target_year: int
+
 
 _UPWARD_KINDS = frozenset({TargetKind.INCREASE, TargetKind.AT_LEAST})
 _DOWNWARD_KINDS = frozenset({TargetKind.DECREASE, TargetKind.AT_MOST})
@@ -70,13 +127,34 @@ class Goal:
     target: Decimal
     target_year: int
     kind: TargetKind
+    baseline_meaning: BaselineMeaning = BaselineMeaning.START_ZERO
+    keep_direction: KeepDirection = KeepDirection.EXACT
+    noise_band: Decimal | None = None
+    yearly_amounts: bool = False  # 累計 entered as each year's amount
+    interim: tuple[tuple[int, Decimal], ...] = ()  # 中間目標 (year, value)
+    revisions: tuple[Revision, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", TargetKind(self.kind))
+        object.__setattr__(self, "baseline_meaning", BaselineMeaning(self.baseline_meaning))
+        object.__setattr__(self, "keep_direction", KeepDirection(self.keep_direction))
+        object.__setattr__(self, "interim", tuple(sorted(self.interim)))
 
     @property
     def start(self) -> Decimal:
         return Decimal(0) if self.baseline is None else self.baseline
+
+    @property
+    def unmeasured(self) -> bool:
+        return self.baseline is None and self.baseline_meaning is BaselineMeaning.UNMEASURED
+
+    def in_effect(self, year: int) -> "Goal":
+        """The goal as it stands in a year: the newest revision effective by then applied."""
+        due = [r for r in self.revisions if r.effective_year <= year]
+        if not due:
+            return self
+        newest = max(due, key=lambda r: r.effective_year)
+        return replace(self, target=newest.target, target_year=newest.target_year)
 
     @property
     def aim(self) -> Decimal:
@@ -110,10 +188,31 @@ class Progress:
     status: Status
     forecast: Decimal | None  # least-squares value at target_year
     forecast_meets: bool | None
+    target_year: int | None = None  # of the goal in effect
+    target_year_passed: bool = False  # the reference year is after the target year
+    final: bool = False  # the target year's value is in: the verdict no longer changes
+    forecast_points: int = 0  # points the forecast line went through (start included)
 
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def forecast_note(self) -> str:
+        """Why there is no forecast, or how it and the status differ (empty when they agree)."""
+        if self.status is Status.NO_DATA or self.final:
+            return ""
+        if self.forecast is None:
+            return "実績値が少ないため、見込みは示せません（起点を含め3点以上が必要です）。"
+        if self.status is Status.AT_RISK:
+            return "現在は目標を満たしていますが、" + _TREND_MISSES
+        if self.status is Status.ON_TRACK and self.forecast_meets is False:
+            return "現在は目標への直線上にありますが、" + _TREND_MISSES
+        if self.status in (Status.BEHIND, Status.WORSE) and self.forecast_meets:
+            return (
+                "現在は直線より遅れていますが、これまでの傾向が続けば目標年度に達成する見込みです。"
+            )
+        return ""
 
 
 NO_PROGRESS = Progress(None, None, None, None, None, Status.NO_DATA, None, None)
@@ -127,27 +226,80 @@ def evaluate(
     tolerances: Tolerances = DEFAULT_TOLERANCES,
     forecast: bool = True,
 ) -> Progress:
-    """Progress of the latest actual (実績値) up to as_of toward the goal. Without ``forecast``
-    only the latest actual matters (overviews pass just that) and no forecast is made."""
-    known = _actuals_up_to(actuals, as_of)
+    """Progress up to as_of toward the goal, judged at the latest actual no later than the
+    target year (see the module docstring). Without ``forecast`` only the latest actual matters
+    (overviews pass just that) and no forecast is made."""
+    known = _actuals_up_to(running_totals(goal, actuals), as_of)
     if not known:
         return NO_PROGRESS
-    latest_year = max(known)
-    latest = known[latest_year]
+    reference = as_of if as_of is not None else max(known)
+    from_first = goal.unmeasured
+    goal = judged_goal(goal, known, reference)
+    judged = {y: v for y, v in known.items() if y <= goal.target_year} or known
+    first_year = min(judged)
+    latest_year = max(judged)
+    latest = judged[latest_year]
     met = is_met(goal, latest, tolerances=tolerances)
-    predicted = linear_forecast(known, goal.target_year) if forecast else None
+    final = reference >= goal.target_year and latest_year == goal.target_year
+    points = _forecast_points(goal, judged)
+    predicted = (
+        linear_forecast(dict(points), goal.target_year)
+        if forecast and not final and len(points) >= MIN_FORECAST_POINTS
+        else None
+    )
+    meets = None if predicted is None else is_met(goal, predicted, tolerances=tolerances)
+    first_only = from_first and latest_year == first_year
+    status = _status(goal, latest, latest_year, met, tolerances)
+    if first_only and not met:
+        status = Status.NOT_EVALUABLE
+    elif met and meets is False:
+        status = Status.AT_RISK
     return Progress(
         latest_year=latest_year,
         latest_value=latest,
-        rate=progress_rate(goal, latest),
+        rate=None if first_only else progress_rate(goal, latest),
         met=met,
         expected=expected_value(goal, latest_year),
-        status=_status(goal, latest, latest_year, met, tolerances),
+        status=status,
         forecast=predicted,
-        forecast_meets=None
-        if predicted is None
-        else is_met(goal, predicted, tolerances=tolerances),
+        forecast_meets=meets,
+        target_year=goal.target_year,
+        target_year_passed=reference > goal.target_year,
+        final=final,
+        forecast_points=len(points) if forecast else 0,
     )
+
+
+def judged_goal(goal: Goal, values: Mapping[int, Decimal], reference: int) -> Goal:
+    """The goal a series is judged by in the reference year: the revision in effect, and for a
+    baseline not measured yet the first value (of ``running_totals``) as the start. The chart,
+    the table's expected values and the 進捗率 all start from it."""
+    goal = goal.in_effect(reference)
+    known = [y for y, v in values.items() if v is not None and y <= reference]
+    if goal.unmeasured and known:
+        first = min(known)
+        goal = replace(goal, baseline=values[first], baseline_year=first)
+    return goal
+
+
+def running_totals(goal: Goal, actuals: Mapping[int, Decimal]) -> dict[int, Decimal]:
+    """The values judged: the actuals, or for a 累計 entered year by year the running total,
+    the start plus every amount of the years after the baseline year up to each year."""
+    if not goal.yearly_amounts:
+        return dict(actuals)
+    total, totals = goal.start, {}
+    for year in sorted(y for y, v in actuals.items() if v is not None):
+        if year > goal.baseline_year:
+            total += actuals[year]
+            totals[year] = total
+    return totals
+
+
+def _forecast_points(goal: Goal, judged: Mapping[int, Decimal]) -> list[tuple[int, Decimal]]:
+    points = dict(judged)
+    if goal.baseline is not None or goal.baseline_meaning is BaselineMeaning.START_ZERO:
+        points.setdefault(goal.baseline_year, goal.start)
+    return sorted(points.items())
 
 
 def expected_value(goal: Goal, year: int) -> Decimal:
@@ -160,7 +312,12 @@ def is_met(goal: Goal, value: Decimal, *, tolerances: Tolerances = DEFAULT_TOLER
     if goal.kind is TargetKind.ZERO:
         return value == 0
     if goal.kind is TargetKind.KEEP:
-        return abs(value - goal.target) <= tolerances.keep_tolerance * abs(goal.target)
+        allowed = tolerances.keep_tolerance * abs(goal.target)
+        if goal.keep_direction is KeepDirection.AT_LEAST:
+            return value >= goal.target - allowed
+        if goal.keep_direction is KeepDirection.AT_MOST:
+            return value <= goal.target + allowed
+        return abs(value - goal.target) <= allowed
     if goal.kind in _UPWARD_KINDS:
         return value >= goal.target
     return value <= goal.target
@@ -226,6 +383,11 @@ def _direction(goal: Goal) -> int:
     return 0
 
 
+def direction_of(goal: Goal) -> int:
+    """+1 when the goal is better higher, -1 lower, 0 for a value to keep."""
+    return _direction(goal)
+
+
 def is_hold_goal(goal: Goal) -> bool:
     """True for goals with nothing to cover, only a value to keep (see the module docstring)."""
     return not _has_distance(goal)
@@ -240,6 +402,8 @@ def _status(
 ) -> Status:
     if met:
         return Status.ACHIEVED
+    if goal.noise_band is not None and abs(latest - goal.start) <= goal.noise_band:
+        return Status.FLAT
     if _has_distance(goal):
         return _distance_status(goal, latest, latest_year, tolerances)
     return _hold_status(goal, latest)
@@ -270,6 +434,14 @@ def _shortfall(goal: Goal, value: Decimal) -> Decimal:
 
 
 def _expected(goal: Goal, year: int) -> Decimal:
+    steps = [(y, v) for y, v in goal.interim if goal.baseline_year < y < goal.target_year]
+    if steps:
+        corners = [(goal.baseline_year, goal.start), *steps, (goal.target_year, goal.aim)]
+        year = min(max(year, goal.baseline_year), goal.target_year)
+        for (y0, v0), (y1, v1) in zip(corners, corners[1:], strict=False):
+            if year <= y1:
+                part = _CTX.divide(_CTX.multiply(v1 - v0, year - y0), y1 - y0)
+                return _CTX.add(v0, part)
     span = goal.target_year - goal.baseline_year
     if span <= 0:
         return goal.aim
@@ -287,5 +459,6 @@ def _to_decimal(value: Decimal) -> Decimal:
 
 
 def _round_half_up(value: Decimal) -> Decimal:
-    """To 0.1, halves away from zero (四捨五入)."""
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_CTX)
+    """To 0.1, halves away from zero (四捨五入); never -0.0."""
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_CTX)
+    return abs(rounded) if rounded == 0 else rounded

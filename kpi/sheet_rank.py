@@ -4,8 +4,9 @@ A sheet (of a priority project or a measure) carries the figures of its indicato
 the year evaluated, each with a status (達成・順調・遅れ・悪化・未入力, ``kpi.progress``). The
 suggestion is read from the share of *evaluable* series that are 達成 or 順調:
 
-* evaluable: a series with a target and at least one actual up to the year (未入力 and series
-  without a target are shown on the sheet, but neither help nor hurt the suggestion);
+* evaluable: a series with a target and at least one actual up to the year (未入力, 判定不能 and
+  series without a target are shown on the sheet, but neither help nor hurt the suggestion);
+  達成（要注意） counts as 達成, 横ばい as neither 達成 nor 順調;
 * share = (達成 + 順調) / evaluable, kept exact;
 * A 順調 at 80 % or more, B 概ね順調 at 50 % or more, C やや遅れ at 20 % or more, D 遅れ below;
 * no evaluable series: no suggestion (the rank given then always needs a reason).
@@ -42,8 +43,10 @@ BANDS: tuple[tuple[Decimal, SheetRank], ...] = (
     (Decimal("0.2"), SheetRank.C),
     (Decimal("0"), SheetRank.D),
 )
-GOOD = frozenset({Status.ACHIEVED, Status.ON_TRACK})
-NOT_EVALUABLE = frozenset({Status.NO_DATA})
+GOOD = frozenset({Status.ACHIEVED, Status.AT_RISK, Status.ON_TRACK})
+# 判定不能 (a first survey of an unmeasured baseline) has no verdict yet: like 未入力, it neither
+# helps nor hurts the suggestion.
+NOT_EVALUABLE = frozenset({Status.NO_DATA, Status.NOT_EVALUABLE})
 
 
 @dataclass(frozen=True)

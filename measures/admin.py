@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from measures.models import ActionPlan, Direction, Initiative, Measure, Policy
+from measures.models import ActionPlan, Direction, Initiative, Measure, Policy, RankScheme
 
 
 class MeasureInline(admin.TabularInline):
@@ -63,3 +63,10 @@ class InitiativeAdmin(admin.ModelAdmin):
     search_fields = ("name", "program", "direction__measure__code")
     list_select_related = ("direction__measure",)
     autocomplete_fields = ("direction",)
+
+
+@admin.register(RankScheme)
+class RankSchemeAdmin(admin.ModelAdmin):
+    list_display = ("name", "version", "plan", "basis", "rounding")
+    list_select_related = ("plan",)
+    list_filter = ("basis",)

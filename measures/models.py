@@ -4,10 +4,12 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, scheme_from_dict
 from kpi.wareki import fiscal_year_of
 
 
@@ -212,3 +214,88 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"データの版 {self.token}"
+
+
+class RankBasis(models.TextChoices):
+    """The choices of ``kpi.rank_scheme.Basis``, labelled."""
+
+    STATUS = "status", "状況（達成・順調・遅れ・悪化）"
+    PROGRESS = "progress", "進捗率（目標までの進み具合）"
+    PACE = "pace", "その年度の期待値に対する進み具合"
+    ACHIEVEMENT = "achievement", "達成率（実績値÷目標値）"
+    BASELINE_CHANGE = "baseline_change", "現状値からの変化率"
+    PREVIOUS_CHANGE = "previous_change", "前年度からの変化率"
+
+
+class RankRounding(models.TextChoices):
+    HALF_UP = "half_up", "四捨五入"
+    DOWN = "down", "切り捨て"
+
+
+class RankScheme(models.Model):
+    """評価基準 of a plan (``kpi.rank_scheme``): the words its verdicts are published in. A plan
+    without one is judged by today's statuses. Change ``version`` whenever the bands change:
+    frozen evaluation figures keep the version they were judged by."""
+
+    plan = models.OneToOneField(
+        ActionPlan, on_delete=models.PROTECT, related_name="rank_scheme", verbose_name="計画"
+    )
+    code = models.CharField("評価基準コード", max_length=50)
+    name = models.CharField("評価基準名", max_length=100)
+    version = models.CharField("版", max_length=20)
+    basis = models.CharField("判定の基準", max_length=20, choices=RankBasis)
+    bands = models.JSONField(
+        "区分",
+        help_text='良い順に。例：[{"lowest": "100", "label": "①", "colour": "#1b7f3b"}, '
+        '{"lowest": null, "label": "③"}]。状況基準では lowest の代わりに status',
+    )
+    met_label = models.CharField("目標達成の表記", max_length=30, blank=True)
+    not_evaluable_label = models.CharField("評価不能の表記", max_length=30, default="評価不能")
+    no_data_label = models.CharField("実績なしの表記", max_length=30, default="未入力")
+    rounding = models.CharField(
+        "端数処理", max_length=10, choices=RankRounding, default=RankRounding.HALF_UP
+    )
+    decimals = models.PositiveSmallIntegerField("小数点以下桁数", default=1)
+
+    class Meta:
+        verbose_name = "評価基準"
+        verbose_name_plural = "評価基準"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=RankBasis.values), name="rankscheme_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(rounding__in=RankRounding.values), name="rankscheme_rounding_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.version}版）"
+
+    def as_scheme(self) -> Scheme:
+        return scheme_from_dict(
+            {
+                "code": self.code,
+                "name": self.name,
+                "version": self.version,
+                "basis": self.basis,
+                "bands": self.bands,
+                "met_label": self.met_label,
+                "not_evaluable_label": self.not_evaluable_label,
+                "no_data_label": self.no_data_label,
+                "rounding": self.rounding,
+                "decimals": self.decimals,
+            }
+        )
+
+    def clean(self) -> None:
+        try:
+            self.as_scheme()
+        except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise ValidationError({"bands": f"区分を読めません：{exc}"}) from exc
+
+
+def scheme_of_plan(plan: ActionPlan) -> Scheme:
+    """The plan's rank scheme, or today's statuses (``DEFAULT_SCHEME``): one query."""
+    stored = RankScheme.objects.filter(plan=plan).first()
+    return stored.as_scheme() if stored else DEFAULT_SCHEME

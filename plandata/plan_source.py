@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kpi.progress import TargetKind
+from kpi.progress import BaselineMeaning, KeepDirection, TargetKind
 from kpi.wareki import PeriodKind
 
 Record = dict[str, Any]
 TARGET_KINDS = frozenset(TargetKind)
 PERIODS = frozenset(PeriodKind)
+ENTRY_MODES = frozenset({"total", "yearly"})
 
 
 class PlanSourceError(ValueError):
@@ -109,6 +110,9 @@ class _Builder:
             if period not in PERIODS:
                 raise PlanSourceError(f"indicator {code}: unknown period {period!r}")
             survey = satisfaction.get(code)
+            entry = item.get("entry", "total")
+            if entry not in ENTRY_MODES or (entry == "yearly" and not item.get("cumulative")):
+                raise PlanSourceError(f"indicator {code}: entry {entry!r} needs a cumulative one")
             self.indicators[code] = self.add(
                 "indicators.indicator",
                 {
@@ -119,6 +123,7 @@ class _Builder:
                     "definition": item.get("definition", ""),
                     "period_kind": period,
                     "cumulative": bool(item.get("cumulative", False)),
+                    "entry_mode": entry,
                     "source": item.get("source", ""),
                     "survey_measure": self.measures[survey] if survey else None,
                 },
@@ -163,8 +168,32 @@ class _Builder:
                 "target_year": target.get("year", plan["target_year"]),
                 "target_kind": target["kind"],
                 "target_label": target.get("label", ""),
+                **self._verdict_rules(baseline, target, where),
             },
         )
+
+    @staticmethod
+    def _verdict_rules(baseline: Record, target: Record, where: str) -> Record:
+        """What the verdict rules need (``kpi.progress``): the meaning of a －, the direction of
+        a 維持, the noise band and the interim targets."""
+        meaning = baseline.get("meaning", BaselineMeaning.START_ZERO.value)
+        keep = target.get("keep", KeepDirection.EXACT.value)
+        if meaning not in frozenset(BaselineMeaning):
+            raise PlanSourceError(f"{where}: unknown baseline meaning {meaning!r}")
+        if keep not in frozenset(KeepDirection):
+            raise PlanSourceError(f"{where}: unknown keep direction {keep!r}")
+        if keep != KeepDirection.EXACT and target["kind"] != TargetKind.KEEP:
+            raise PlanSourceError(f"{where}: a keep direction on a {target['kind']} target")
+        interim = [
+            {"year": int(step["year"]), "value": _decimal(step["value"], where)}
+            for step in target.get("interim", [])
+        ]
+        return {
+            "baseline_meaning": meaning,
+            "keep_direction": keep,
+            "noise_band": _decimal(target.get("band"), where),
+            "interim_targets": interim,
+        }
 
     def _indicator(self, code: str, where: str) -> int:
         try:

@@ -175,3 +175,14 @@ def takahashi(roles: None) -> User:
 def watanabe(roles: None) -> User:
     """閲覧者: a manager who reads dashboards; no admin access."""
     return _person("watanabe", ROLE_VIEWER, staff=False)
+
+
+@pytest.fixture
+def new_farmers(childcare: Department, entry_plan: ActionPlan) -> Indicator:
+    """新規就農者数（累計）: 17名 (FY2023) → 77名, entered as the running total."""
+    indicator = _indicator(
+        "T062", "新規就農者数（累計）", "名", 0, childcare, entry_plan, "17", "77", "increase"
+    )
+    Indicator.objects.filter(pk=indicator.pk).update(cumulative=True)
+    indicator.refresh_from_db()
+    return indicator

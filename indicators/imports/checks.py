@@ -25,6 +25,7 @@ def check(rows: list[PlannedRow], columns: Columns, lookups: Lookups, *, lock: b
     for row in candidates:
         _check_row(row, columns, lookups, stored)
     _refuse_duplicates(rows, columns)
+    _refuse_falling_totals(rows, columns, stored, lookups)
     _warn_jumps(rows, stored, lookups)
 
 
@@ -104,6 +105,43 @@ def _refuse_duplicates(rows: list[PlannedRow], columns: Columns) -> None:
                 columns.label(YEAR),
                 f"：同じ指標・系列・年度の行が {others}行目にもあります（1行にまとめてください）。",
             )
+
+
+def _previous_of(
+    row: PlannedRow,
+    incoming: dict[tuple[int | None, int | None], Decimal | None],
+    stored: dict[tuple[int, int], StoredActual],
+    lookups: Lookups,
+) -> Decimal | None:
+    """The previous year's value: in the file, else stored, else the baseline of that year."""
+    assert row.series_id is not None and row.year is not None
+    before = (row.series_id, row.year - 1)
+    previous = incoming.get(before)
+    if previous is None:
+        previous = stored[before][1] if before in stored else lookups.baselines.get(before)
+    return previous
+
+
+def _refuse_falling_totals(
+    rows: list[PlannedRow],
+    columns: Columns,
+    stored: dict[tuple[int, int], StoredActual],
+    lookups: Lookups,
+) -> None:
+    """A running total (累計) below the previous year's is refused, as on the entry form."""
+    incoming = {(r.series_id, r.year): r.new_value for r in rows if r.kind in RowKind.WRITTEN}
+    for row in rows:
+        if row.kind not in RowKind.WRITTEN or not row.indicator.rules.running_total:  # type: ignore[union-attr]
+            continue
+        assert row.year is not None and row.new_value is not None
+        error = entry_rules.falling_total_error(
+            row.new_value,
+            _previous_of(row, incoming, stored, lookups),
+            previous_year=row.year - 1,
+            rules=row.indicator.rules,  # type: ignore[union-attr]
+        )
+        if error:
+            row.error(columns.label(VALUE), f"：{error}")
 
 
 def _warn_jumps(

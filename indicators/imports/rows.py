@@ -22,7 +22,7 @@ from indicators.imports.columns import (
 )
 from indicators.imports.files import Table, shown
 from indicators.imports.plan import IndicatorInfo, PlannedRow, RowKind
-from indicators.models import Indicator, Series, Target
+from indicators.models import EntryMode, Indicator, Series, Target
 from indicators.permissions import (
     APPROVER_EDITABLE,
     AnyUser,
@@ -79,7 +79,9 @@ class Lookups:
         plan = ActionPlan.objects.current()
         fallback_last = plan.last_year if plan else None
         fields = ("pk", "code", "name", "unit", "decimals", "period_kind", "allow_negative")
-        rows = Indicator.objects.values_list(*fields, "department_id", "department__name")
+        rows = Indicator.objects.values_list(
+            *fields, "department_id", "department__name", "cumulative", "entry_mode"
+        )
         indicators = [
             IndicatorInfo(
                 pk=pk,
@@ -98,10 +100,23 @@ class Lookups:
                     ranges=ranges[pk],
                     fallback_last=fallback_last,
                     today=today,
+                    running_total=cumulative and entry_mode == EntryMode.TOTAL,
                 ),
                 series=series[pk],
             )
-            for pk, code, name, unit, decimals, period, negative, department_id, department in rows
+            for (
+                pk,
+                code,
+                name,
+                unit,
+                decimals,
+                period,
+                negative,
+                department_id,
+                department,
+                cumulative,
+                entry_mode,
+            ) in rows
         ]
         if user is None:
             return cls(indicators, None, APPROVER_EDITABLE, baselines)

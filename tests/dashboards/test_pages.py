@@ -288,10 +288,11 @@ def test_sdgs_page_lists_local_indicators_with_and_without_targets(
 #                  every linked series' latest actual, their targets, the theme links      → 12
 #   /projects/1/   project, themes, headline ids, series_views (3), theme links, the as-of
 #                  year's finalised evaluation sheet, related plans                        → 13
-#   exports, JSON  the same without the related plans                                      → 12
+#   exports        the same without the related plans                                      → 12
+#   JSON           the same, and the plan's rank scheme                                    → 13
 #   /indicators/…  indicator, series_views (3), where it is used (links, project entries, SDGs),
 #                  the user's own and group permissions (may they see the audit trail?)   → 13
-#   …json          indicator, series_views (3)                                              →  8
+#   …json          indicator, series_views (3), the plan's rank scheme                      →  9
 #   /measures/     measures with policies, the latest actual and the target of each linked
 #                  series (no series views, no forecasts), the links' measure→indicator   →  8
 #   /measures/7-1/ measure, links, SDGs entries, satisfaction indicators, series_views (3),
@@ -305,10 +306,10 @@ QUERIES = {
     "/projects/1/?status=behind&t1-sort=rate": 14,
     "/projects/1/?_export=csv": 13,
     "/projects/1/?_export=xlsx": 13,
-    "/projects/1.json": 13,
+    "/projects/1.json": 14,
     "/indicators/K001/": 14,
     "/indicators/K059/": 14,
-    "/indicators/K001.json": 9,
+    "/indicators/K001.json": 10,
     "/measures/": 9,
     "/measures/7-1/": 15,
     "/matrix/": 8,
@@ -380,3 +381,41 @@ def test_project_page_filters_by_department_once_indicators_have_one(
     response = manager_client.get(f"/projects/3/?department={police.pk}&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {r["所管課"] for r in rows} == {"くらし安全課"}
+
+
+@pytest.mark.django_db
+def test_an_unmeasured_baseline_starts_chart_table_and_rate_at_the_first_survey(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    name = (
+        "「伊勢崎市はデジタル化が進んでいる」と感じる市民の割合"  # － (not measured yet) → 50.0％
+    )
+    add_actual(name, 2025, "20.0")
+    code = Series.objects.get(indicator__name=name).indicator.code
+    first = manager_client.get(f"/indicators/{code}.json?year=2025").json()["series"][0]
+    assert (first["progress_rate"], first["status"]) == (None, "no_verdict")
+    add_actual(name, 2026, "26.0")
+    second = manager_client.get(f"/indicators/{code}.json?year=2026").json()["series"][0]
+    # 26.0 lags the line (27.5) by 1.5 pt, within KPI_ON_TRACK_MARGIN (5 % of the 30 pt)
+    assert (second["progress_rate"], second["status_label"]) == (20.0, "順調")
+    assert second["rank"] == "順調" and second["rank_scheme"] == "status"
+    page = manager_client.get(f"/indicators/{code}/?year=2026")
+    ((view, chart, table),) = page.context["series"]
+    rows = {row.year: row for row in table}
+    assert rows[2025].expected == Decimal("20")  # the table's line starts at the first survey
+    assert rows[2026].expected == Decimal("27.5")
+    assert view.goal.start == Decimal("20.0") and "<svg" in chart  # so does the chart's
+
+
+@pytest.mark.django_db
+def test_a_target_met_in_its_year_stays_met_and_final_in_the_json(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    name = "従業者数（公務を除く）"  # 98,564人 (令和3年) → 98,600人 (令和8年)
+    add_actual(name, 2026, "98700")
+    add_actual(name, 2028, "98400")
+    code = Series.objects.get(indicator__name=name).indicator.code
+    series = manager_client.get(f"/indicators/{code}.json?year=2029").json()["series"][0]
+    assert (series["status"], series["latest_year"]) == ("achieved", 2026)
+    assert series["final"] is True and series["target_year_passed"] is True
+    assert [a["year"] for a in series["actuals"]] == [2026, 2028]  # later values still shown

@@ -177,15 +177,15 @@ def test_the_sheet_page_runs_a_constant_number_of_queries(
 ) -> None:
     """session, user, the sheet, the bureaus, the user's permissions (2) — may they read it —
     then the page: steps, the project's headline and linked indicators (2), their series,
-    targets and actuals (3), the frozen figures, entries, position holders, the committee's
-    comments, the related measures' sheets."""
+    targets and actuals (3), the plan's rank scheme, the frozen figures, entries, position
+    holders, the committee's comments, the related measures' sheets."""
     finalise(opened["project"], people, takahashi)
     url = reverse("evaluations:sheet", args=[opened["project"].pk])
     client.force_login(takahashi)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
     grow(world)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get(url).status_code == 200
 
 
@@ -306,7 +306,8 @@ def test_the_list_runs_a_constant_number_of_queries(
 ) -> None:
     """session, user, plan, the user's permissions (2), the sheets, bureaus, position holders,
     the open sheets' figures (indicators of projects 2, of measures 2; series, targets,
-    actuals 3), the finalised sheets' frozen statuses, the chain's steps (for the filter)."""
+    actuals 3), the plan's rank scheme, the finalised sheets' frozen statuses, the chain's steps
+    (for the filter)."""
     finalise(opened["childcare"], people, takahashi)
     if size == "grown":
         grow(world)
@@ -320,7 +321,7 @@ def test_the_list_runs_a_constant_number_of_queries(
             )
         services.evaluations_open(plan=world.plan, year=2025, user=takahashi)
     client.force_login(takahashi)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         assert client.get("/evaluations/?year=2025").status_code == 200
 
 

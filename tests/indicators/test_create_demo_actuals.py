@@ -35,7 +35,9 @@ def test_the_dashboards_show_every_status_once_the_demo_actuals_are_in(
     statuses: Counter[Status] = Counter()
     for summary in reads.overview(plan, 2025):
         statuses.update({s: n for s, n in summary.counts.items() if n})
-    assert set(statuses) == set(Status)
+    # 達成（要注意）, 横ばい and 判定不能 depend on the plan's own data: tests/kpi
+    classic = {Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.WORSE, Status.NO_DATA}
+    assert classic <= set(statuses)
     # Mostly moving, some of everything: not 100 % 未入力.
     assert statuses[Status.NO_DATA] < sum(statuses.values()) * 0.2
 

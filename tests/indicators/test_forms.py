@@ -201,3 +201,18 @@ def test_the_indicator_page_warns_next_to_the_value_and_saves_once_confirmed(
     }
     assert client.post(url, confirmed).status_code == 302
     assert Actual.objects.get(year=2025).value == Decimal("50.0")
+
+
+def test_a_running_total_below_the_previous_years_is_refused_next_to_the_value(
+    sato: User, new_farmers: Indicator
+) -> None:
+    first_year = form(sato, new_farmers, "12")  # the year's amount typed over the 17 of 令和5年度
+    assert not first_year.is_valid(), first_year.errors
+    assert "累計 17名 を下回る値" in first_year.errors["value"][0]
+    add_actual(new_farmers, 2024, "41")
+    falling = form(sato, new_farmers, "39", year=2025)
+    assert not falling.is_valid()
+    assert str(falling.errors["value"][0]).startswith(
+        "累計の指標です。前年度（令和6年度）の累計 41名"
+    )
+    assert form(sato, new_farmers, "41", year=2025).is_valid()

@@ -485,3 +485,13 @@ def test_an_actual_saved_elsewhere_between_check_and_write_refuses_the_import(
     assert not record.applied and plan.has_errors
     assert "同じ実績値が別の画面から入力されました" in record.messages
     assert not Actual.objects.filter(value=Decimal("95.5")).exists()
+
+
+def test_a_falling_running_total_is_refused_naming_the_row(
+    sato: User, new_farmers: Indicator
+) -> None:
+    rows = [HEADER, ["T062", "", "R6", "20", ""], ["T062", "", "R7", "19", ""]]
+    assert preview(sato, rows).messages() == [
+        "3行目「実績値」：累計の指標です。前年度（令和6年度）の累計 20名 を下回る値は入力できま"
+        "せん。その年度の増分ではなく、累計値を入力してください。",
+    ]

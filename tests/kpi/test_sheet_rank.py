@@ -54,3 +54,8 @@ def test_every_rank_has_a_label() -> None:
         "C（やや遅れ）",
         "D（遅れ）",
     ]
+
+
+def test_met_but_at_risk_counts_as_met_and_no_verdict_is_not_evaluable() -> None:
+    suggestion = suggest_rank(["at_risk", "on_track", "flat", "no_verdict"])
+    assert (suggestion.evaluable, suggestion.good, suggestion.no_data) == (3, 2, 1)
