@@ -25,7 +25,7 @@ from kpi.progress import (
     judged_goal,
     running_totals,
 )
-from kpi.rank_scheme import DEFAULT_SCHEME, Scheme, rank
+from kpi.rank_scheme import DEFAULT_SCHEME, Rank, Scheme, rank
 from measures.models import ActionPlan
 
 
@@ -237,16 +237,20 @@ def _number(value: Decimal | None) -> float | int | None:
     return int(normal) if normal == normal.to_integral_value() else float(normal)
 
 
+def series_rank(view: SeriesView, scheme: Scheme = DEFAULT_SCHEME) -> Rank | None:
+    """The series' rank in the words of the plan's rank scheme (None: no target)."""
+    target, progress = view.target, view.progress
+    if target is None:
+        return None
+    latest = progress.latest_year
+    return rank(scheme, goal_of(target), progress, view.actuals.get(latest - 1) if latest else None)
+
+
 def series_json(view: SeriesView, scheme: Scheme = DEFAULT_SCHEME) -> dict[str, object]:
     """A series as open data: plain numbers, Gregorian years; its rank in the words of the
     plan's rank scheme."""
     target, progress = view.target, view.progress
-    latest = progress.latest_year
-    ranked = (
-        rank(scheme, goal_of(target), progress, view.actuals.get(latest - 1) if latest else None)
-        if target
-        else None
-    )
+    ranked = series_rank(view, scheme)
     return {
         "series": view.series.label,
         "baseline": _number(target.baseline_value) if target else None,

@@ -1,12 +1,15 @@
-"""The one place the report, the worry list and the exports take a rank from. The scheme
-behind it lives in ``evaluations.figures`` (and is becoming data); callers here never judge."""
+"""The one place the report and its exports take a rank from: a sheet's from
+``evaluations.figures``, a series' in the plan's rank scheme (``measures.RankScheme``);
+callers here never judge."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dashboards.series import SeriesView
+from dashboards.series import series_rank as rank_of_view
 from evaluations.figures import Figure, rank_of, suggestion
 from evaluations.models import EvaluationSheet, Rank
-from kpi.progress import Progress
+from kpi.rank_scheme import Scheme
 
 PROVISIONAL = "未確定"
 
@@ -29,6 +32,8 @@ def sheet_rank(sheet: EvaluationSheet | None, figures: Iterable[Figure]) -> Shee
     return SheetRankCell(suggestion(figures).label, False)
 
 
-def series_rank(progress: Progress | None) -> str:
-    """A series' rank label (None: no target)."""
-    return rank_of(progress).label
+def series_rank(view: SeriesView, scheme: Scheme) -> str:
+    """A series' rank label in the plan's rank scheme (``dashboards.series.series_rank``, as
+    the JSON gives it); a series without a target reads as such."""
+    ranked = rank_of_view(view, scheme)
+    return ranked.label if ranked else rank_of(None).label

@@ -20,7 +20,8 @@ from evaluations.figures import Figure, live_figures
 from evaluations.models import EvaluationSheet, ExternalComment, SheetFigure
 from evaluations.services import row_figure
 from kpi.progress import STATUS_LABELS, Status
-from measures.models import ActionPlan, Measure
+from kpi.rank_scheme import Scheme
+from measures.models import ActionPlan, Measure, scheme_of_plan
 from projects.models import Theme
 from reports.models import CycleCalendar
 from reports.ranks import SheetRankCell, series_rank, sheet_rank
@@ -130,14 +131,16 @@ def _comments(sheets: Iterable[EvaluationSheet]) -> dict[int, list[ExternalComme
     return by_sheet
 
 
-def _row(view: SeriesView, years: list[int], frozen: dict[int, Figure]) -> SeriesRow:
+def _row(
+    view: SeriesView, years: list[int], frozen: dict[int, Figure], scheme: Scheme
+) -> SeriesRow:
     values = [view.actuals.get(y) for y in years]
     figure = frozen.get(view.series.pk)
     if figure is not None:
         return SeriesRow(view, values, figure.rate, figure.status, figure.rank_label)
     progress = view.progress if view.has_target else None
     status = view.progress.status.value if progress else ""
-    return SeriesRow(view, values, view.progress.rate, status, series_rank(progress))
+    return SeriesRow(view, values, view.progress.rate, status, series_rank(view, scheme))
 
 
 def _figures_for_rank(rows: Iterable[SeriesRow]) -> list[Figure]:
@@ -195,14 +198,16 @@ def annual_report(plan: ActionPlan, year: int) -> Report:
     by_measure = {s.measure_id: s for s in sheets if s.measure_id}
     frozen = _frozen(sheets)
     comments = _comments(sheets)
+    scheme = scheme_of_plan(plan)
     chapters = []
     for project in plan.projects.order_by("number"):
         page = project_page(project, year)
         sheet = by_project.get(project.pk)
         own = frozen.get(sheet.pk, {}) if sheet else {}
-        headline = [_row(v, years, own) for v in page.headline]
+        headline = [_row(v, years, own, scheme) for v in page.headline]
         themes = [
-            ThemeTable(s.theme, [_row(r.view, years, own) for r in s.rows]) for s in page.sections
+            ThemeTable(s.theme, [_row(r.view, years, own, scheme) for r in s.rows])
+            for s in page.sections
         ]
         all_rows = [*headline, *(r for t in themes for r in t.rows)]
         rank = sheet_rank(sheet, _figures_for_rank(all_rows))

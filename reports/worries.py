@@ -14,9 +14,10 @@ from indicators.models import Department
 from kpi.progress import Status
 from measures.models import ActionPlan
 from projects.models import Project, ProjectIndicator, ThemeLink
-from reports.ranks import series_rank
 
-AT_RISK = "見込み不足"
+AT_RISK = "見込み不足"  # 順調 today, but the forecast misses the target
+# 遅れ, 悪化 and 達成（要注意） (met today, the trend breaks it) are worries by their status.
+WORRYING = frozenset({Status.BEHIND, Status.WORSE, Status.AT_RISK})
 SORTS = {
     "department": "所管課",
     "project": "重点プロジェクト",
@@ -33,8 +34,8 @@ class WorryRow:
 
     @property
     def reason(self) -> str:
-        if self.view.status in (Status.BEHIND, Status.WORSE):
-            return series_rank(self.view.progress)
+        if self.view.status in WORRYING:
+            return self.view.progress.status_label
         return AT_RISK
 
     @property
@@ -75,7 +76,7 @@ def is_worrying(view: SeriesView) -> bool:
         return False
     status = view.progress.status
     at_risk = status == Status.ON_TRACK and view.progress.forecast_meets is False
-    return status in (Status.BEHIND, Status.WORSE) or at_risk
+    return status in WORRYING or at_risk
 
 
 def _places(plan: ActionPlan) -> tuple[dict[int, set[int]], dict[int, set[str]]]:

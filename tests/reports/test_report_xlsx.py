@@ -105,3 +105,34 @@ def test_the_overview_links_the_report_of_the_as_of_year(
     page = client.get("/?year=2025").content.decode()
     assert 'href="/report/2025.pdf"' in page and 'href="/report/2025.xlsx"' in page
     assert 'href="/worries/?year=2025"' in page
+
+
+def test_the_progress_sheet_ranks_series_in_the_plans_own_scheme(
+    world_2025: World, watanabe: User, client: Client
+) -> None:
+    """With 多摩市's ①②③ (pace against the expected value) set for the plan, as the README
+    configures it, the sheet's 評価 column speaks that scheme; the 状況 column stays."""
+    from measures.models import RankScheme
+    from tests.kpi.test_rank_scheme import readme_scheme
+
+    tama = readme_scheme("多摩市")
+    RankScheme.objects.create(
+        plan=world_2025.plan,
+        code=tama.code,
+        name=tama.name,
+        version=tama.version,
+        basis=tama.basis.value,
+        bands=[
+            {"lowest": None if b.lowest is None else str(b.lowest), "label": b.label}
+            for b in tama.bands
+        ],
+        not_evaluable_label=tama.not_evaluable_label,
+        no_data_label=tama.no_data_label,
+        rounding=tama.rounding.value,
+    )
+    client.force_login(watanabe)
+
+    _, rows = _rows(client.get("/report/2025.xlsx").content)
+
+    school = next(r for r in rows if r["指標コード"] == "T201" and r["区分"] == "取組の方向性")
+    assert school["状況"] == "悪化" and school["評価"] == "③"  # 310人: away from 250人

@@ -120,3 +120,18 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         page = client.get("/worries/?year=2025").content.decode()
     assert page.count('<span class="badge status-') == 1 + extra
+
+
+def test_a_floor_met_today_that_the_trend_will_break_is_a_worry(
+    plan: object, admin_user: User, client: Client
+) -> None:
+    """年少人口 26,186 → 23,914人以上: met in 令和7年 but falling faster than the line —
+    達成（要注意）, on the managers' list with its status."""
+    series = Series.objects.get(indicator__name="年少人口")
+    for year, value in ((2024, "25200"), (2025, "24300")):
+        Actual.objects.create(
+            series=series, year=year, value=Decimal(value), status=ActualStatus.APPROVED
+        )
+    client.force_login(admin_user)
+    page = client.get("/worries/?year=2025").content.decode()
+    assert "年少人口" in page and "達成（要注意）" in page
