@@ -131,6 +131,12 @@ def _shots(ids: dict[str, object], role: str) -> list[Shot]:
     ]
     if role == "anonymous":
         return [Shot("login", "/login/"), *dashboards, Shot("admin-login", "/admin/login/")]
+    # The signed-in reader's pages of the yearly cycle: their to-dos and the managers' worries.
+    dashboards += [
+        Shot("todo", "/todo/"),
+        Shot("worries", "/worries/"),
+        Shot("evaluations", "/evaluations/"),
+    ]
     if role == "etsuran":
         return [*dashboards, Shot("admin-refused", "/admin/", admin=True)]
     a = "/admin/indicators"

@@ -46,6 +46,18 @@ def status_label(status: str) -> str:
     return STATUS_LABELS[Status(status)]
 
 
+# Statuses a card always counts, 0 included; the rarer ones (達成（要注意）, 横ばい, 判定不能)
+# only where a series has them, so that a card is not a row of zeros.
+ALWAYS_COUNTED = frozenset(
+    {Status.ACHIEVED, Status.ON_TRACK, Status.BEHIND, Status.WORSE, Status.NO_DATA}
+)
+
+
+@register.filter
+def card_counts(counts: dict[Status, int]) -> list[tuple[Status, int]]:
+    return [(s, n) for s, n in counts.items() if n or s in ALWAYS_COUNTED]
+
+
 @register.simple_tag
 def status_badge(view: SeriesView) -> str:
     if not view.has_target:

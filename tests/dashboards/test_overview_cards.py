@@ -74,3 +74,19 @@ def test_the_legend_says_how_the_mean_rate_is_computed(
     assert "0％未満は0％、100％超は100％として" in page
     assert "プロジェクト指標と、取組の方向性の各行の成果指標" in page
     assert 'aria-describedby="rate-legend"' in page
+
+
+def test_a_card_shows_the_rarer_statuses_only_where_a_series_has_them(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    """達成（要注意）, 横ばい and 判定不能 appear on a card when a series reads so; the four
+    statuses and 未入力 are always counted, 0 included."""
+    page = manager_client.get("/?year=2025").content.decode()
+    assert "未入力 " in page and "達成 0" in page
+    assert "横ばい 0" not in page and "判定不能 0" not in page and "達成（要注意） 0" not in page
+    # 年少人口 26,186 → 23,914人以上 (project 1), met but falling faster than the line.
+    young = Target.objects.get(plan=plan, series__indicator__name="年少人口")
+    _approve(young, Decimal("25200"), 2024)
+    _approve(young, Decimal("24300"), 2025)
+    page = manager_client.get("/?year=2025").content.decode()
+    assert "達成（要注意） 1" in page
