@@ -192,10 +192,11 @@ def latest_progress(
     plan: ActionPlan, series_filter: Q, as_of: int, *, include_provisional: bool = False
 ) -> dict[int, tuple[int, Progress]]:
     """series id → (indicator id, progress as of as_of), for the series with a target in the
-    plan. Two queries and no model instances: what overviews of thousands of series need. Every
-    counted actual is read (plain values), so that an overview judges a series exactly as its
-    page does: at the target year, on the running total, from the first value of an unmeasured
-    baseline, with the forecast that tells 達成 from 達成（要注意）."""
+    plan. Two queries (the targets, trimmed to the goal's fields, and the counted actuals as
+    plain values): what overviews of thousands of series need. Every counted actual is read, so
+    that an overview judges a series exactly as its page does: at the target year, on the
+    running total, from the first value of an unmeasured baseline, with the forecast that
+    tells 達成 from 達成（要注意）."""
     matching = Series.objects.filter(series_filter).values("pk")
     targets = (
         Target.objects.filter(plan=plan, series__in=matching)

@@ -46,8 +46,8 @@ class WorryRow:
     def trend(self) -> Decimal | None:
         """The latest approved actual (up to the as-of year) minus the one before it, or
         minus the baseline for the first actual."""
-        actuals = self.view.actuals
-        years = sorted(y for y in actuals if y <= self.view.as_of)
+        actuals = self.view.actuals  # already cut at the as-of year (``series_view``)
+        years = sorted(actuals)
         if len(years) >= 2:
             return actuals[years[-1]] - actuals[years[-2]]
         baseline = self.view.target.baseline_value if self.view.target else None

@@ -293,8 +293,8 @@ def test_sdgs_page_lists_local_indicators_with_and_without_targets(
 #   /indicators/…  indicator, series_views (3), where it is used (links, project entries, SDGs),
 #                  the user's own and group permissions (may they see the audit trail?)   → 13
 #   …json          indicator, series_views (3), the plan's rank scheme                      →  9
-#   /measures/     measures with policies, the latest actual and the target of each linked
-#                  series (no series views, no forecasts), the links' measure→indicator   →  8
+#   /measures/     measures with policies, the counted actuals and the target of each linked
+#                  series (no series views), the links' measure→indicator                  →  8
 #   /measures/7-1/ measure, links, SDGs entries, satisfaction indicators, series_views (3),
 #                  directions, initiatives, the finalised evaluation sheet                 → 14
 #   /matrix/       the links' (measure, project, direction, initiative), projects, measures  →  7
