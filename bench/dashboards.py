@@ -8,7 +8,8 @@ N× means one action plan N times the seed: N×5 projects, N×15 themes, N×94 l
 indicators (11,700 series at 100×), each series with 7 years of actuals (2020–2026; 82,000 at
 100×). The plan grows in steps (1×, 10×, then ``--scale``) in one scratch database, dropped
 afterwards. Pages are rendered in-process through Django's test client (no network), DEBUG
-off, logged in as a manager (the entry status: as a superuser). Each page is measured twice:
+off, logged in as a manager (the entry status: as a superuser). ``BENCH_PAGES=overview,matrix``
+measures only the pages named (by their names below). Each page is measured twice:
 "miss" empties the page cache before every request (what the first reader after a change
 waits), "hit" is the next readers'. The floor is ``/healthz`` (a ``SELECT 1`` through the same
 middleware). Prints p50/p95 in milliseconds and p95 as a multiple of the floor's p95.
@@ -16,6 +17,7 @@ middleware). Prints p50/p95 in milliseconds and p95 as a multiple of the floor's
 
 import argparse
 import gc
+import os
 import statistics
 import sys
 import time
@@ -103,8 +105,11 @@ def measure(args: argparse.Namespace) -> None:
         gc.collect()
         f50, f95 = timings(manager, FLOOR, runs, miss=False)
         print(f"{'floor /healthz':17} p50 {f50:6.1f} p95 {f95:6.1f} ms", flush=True)
+        chosen = set(filter(None, os.environ.get("BENCH_PAGES", "").split(",")))
         for pages, client in ((PAGES, manager), (ADMIN_PAGES, admin)):
             for page, url in pages.items():
+                if chosen and page not in chosen:
+                    continue
                 m50, m95 = timings(client, url, max(5, runs // 3), miss=True)
                 h50, h95 = timings(client, url, runs, miss=False)
                 print(
