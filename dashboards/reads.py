@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q
 
 from dashboards.series import SeriesView, latest_progress, series_views
@@ -27,31 +28,64 @@ class ProjectSummary:
     rated: int  # of which have a 進捗率 (an actual up to the as-of year, not a goal to hold)
 
 
+PROJECTS_PER_PAGE = 20  # cards on one page of the overview
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    summaries: list[ProjectSummary]
+    page: Page  # the overview's page of projects (its number and its neighbours)
+
+
+def overview_page(
+    plan: ActionPlan, as_of: int, number: str | None, *, include_provisional: bool = False
+) -> OverviewPage:
+    """A page of the overview (``PROJECTS_PER_PAGE`` cards, in the order of their numbers):
+    what it reads and renders grows with the page, not with the plan. A page number out of
+    range or not a number gives the last or the first page."""
+    # The projects as a list (a few hundred rows at most): no separate COUNT(*).
+    paginator = Paginator(
+        list(Project.objects.filter(plan=plan).order_by("number")), PROJECTS_PER_PAGE
+    )
+    page = paginator.get_page(number)
+    projects = list(page.object_list)
+    return OverviewPage(
+        overview(plan, as_of, include_provisional=include_provisional, projects=projects), page
+    )
+
+
 def overview(
-    plan: ActionPlan, as_of: int, *, include_provisional: bool = False
+    plan: ActionPlan,
+    as_of: int,
+    *,
+    include_provisional: bool = False,
+    projects: list[Project] | None = None,
 ) -> list[ProjectSummary]:
-    """The overview page: 8 queries however many projects, indicators and years. A card counts
-    the series of the project's own project indicators and of its theme rows, each series once;
-    counts come from each series' latest actual only; full views only for the project
+    """The overview's cards, of every project of the plan or of the ``projects`` given: 8
+    queries however many projects, indicators and years. A card counts the series of the
+    project's own project indicators and of its theme rows, each series once; counts come
+    from each series' judged progress (``latest_progress``); full views only for the project
     indicators (the card's table)."""
-    projects = list(Project.objects.filter(plan=plan).order_by("number"))
-    links = ThemeLink.objects.filter(theme__project__plan=plan).values_list(
+    if projects is None:
+        projects = list(Project.objects.filter(plan=plan).order_by("number"))
+    ids = [p.pk for p in projects]
+    links = ThemeLink.objects.filter(theme__project_id__in=ids).values_list(
         "theme__project_id", "indicator_id"
     )
     entries = list(
-        ProjectIndicator.objects.filter(project__plan=plan)
+        ProjectIndicator.objects.filter(project_id__in=ids)
         .order_by("order")
         .values_list("project_id", "indicator_id")
     )
     headline = Q(
-        indicator_id__in=ProjectIndicator.objects.filter(project__plan=plan).values("indicator_id")
+        indicator_id__in=ProjectIndicator.objects.filter(project_id__in=ids).values("indicator_id")
     )
     headline_views = series_views(
         headline, plan, as_of, forecast=False, include_provisional=include_provisional
     )
     # One subquery (a UNION), not an OR of two: PostgreSQL plans that as two hashed subplans.
-    linked = ThemeLink.objects.filter(theme__project__plan=plan).order_by().values("indicator_id")
-    own = ProjectIndicator.objects.filter(project__plan=plan).order_by().values("indicator_id")
+    linked = ThemeLink.objects.filter(theme__project_id__in=ids).order_by().values("indicator_id")
+    own = ProjectIndicator.objects.filter(project_id__in=ids).order_by().values("indicator_id")
     shown = Q(indicator_id__in=linked.union(own))
     latest = latest_progress(plan, shown, as_of, include_provisional=include_provisional)
     progress_of: dict[int, list[Progress]] = defaultdict(list)  # indicator id → its series

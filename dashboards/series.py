@@ -8,10 +8,11 @@ thousands of series; the rest turns a ``SeriesView`` into JSON or a chart withou
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from indicators.goals import goal_of, tolerances
+from indicators.goals import GOAL_FIELDS, goal_of, goal_of_row, tolerances
 from indicators.models import PROVISIONAL_STATUSES, Actual, Indicator, Series, Target
 from kpi.charts import ChartData, OtherGoal, line_chart
 from kpi.progress import (
@@ -19,6 +20,7 @@ from kpi.progress import (
     Goal,
     Progress,
     Status,
+    Tolerances,
     evaluate,
     expected_value,
     is_hold_goal,
@@ -122,11 +124,7 @@ def series_view(
     # A page, a chart or JSON "as of" a year never shows what was measured after it.
     actuals = {year: value for year, value in actuals.items() if year <= as_of}
     provisional = frozenset(year for year in provisional or () if year <= as_of)
-    progress = (
-        evaluate(goal_of(target), actuals, as_of=as_of, tolerances=tolerances(), forecast=forecast)
-        if target
-        else NO_PROGRESS
-    )
+    progress = judge(goal_of(target), actuals, as_of, forecast=forecast) if target else NO_PROGRESS
     return SeriesView(series, target, actuals, provisional, as_of, progress, others)
 
 
@@ -168,20 +166,20 @@ def series_views(
 
 
 def counted_values(
-    matching: QuerySet, *, include_provisional: bool = False
+    matching: QuerySet, *, include_provisional: bool = False, up_to: int | None = None
 ) -> tuple[dict[int, dict[int, Decimal]], dict[int, frozenset[int]]]:
     """series id → {year: value} and series id → provisional years, for the series in the
-    ``matching`` subquery: one query of plain values (no model instances: overviews read
-    tens of thousands of actuals)."""
+    ``matching`` subquery (and the years up to ``up_to``): one query of plain values (no model
+    instances: overviews read tens of thousands of actuals)."""
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
     provisional: dict[int, set[int]] = defaultdict(set)
-    rows = (
-        Actual.objects.counted(include_provisional=include_provisional)
-        .filter(series__in=matching)
-        .order_by()  # Actual.Meta.ordering would join series and indicator to sort
-        .values_list("series_id", "year", "value", "status")
+    rows = Actual.objects.counted(include_provisional=include_provisional).filter(
+        series__in=matching
     )
-    for series_id, year, value, status in rows:
+    if up_to is not None:
+        rows = rows.filter(year__lte=up_to)
+    rows = rows.order_by()  # Actual.Meta.ordering would join series and indicator to sort
+    for series_id, year, value, status in rows.values_list("series_id", "year", "value", "status"):
         values[series_id][year] = value
         if status in PROVISIONAL_STATUSES:
             provisional[series_id].add(year)
@@ -192,8 +190,8 @@ def latest_progress(
     plan: ActionPlan, series_filter: Q, as_of: int, *, include_provisional: bool = False
 ) -> dict[int, tuple[int, Progress]]:
     """series id → (indicator id, progress as of as_of), for the series with a target in the
-    plan. Two queries (the targets, trimmed to the goal's fields, and the counted actuals as
-    plain values): what overviews of thousands of series need. Every counted actual is read, so
+    plan. Two queries of plain rows (the targets' goal fields, the counted actuals up to as_of):
+    what overviews of thousands of series need. Every counted actual up to as_of is read, so
     that an overview judges a series exactly as its page does: at the target year, on the
     running total, from the first value of an unmeasured baseline, with the forecast that
     tells 達成 from 達成（要注意）."""
@@ -201,34 +199,41 @@ def latest_progress(
     targets = (
         Target.objects.filter(plan=plan, series__in=matching)
         .order_by()
-        .select_related("series__indicator")
-        .only(*GOAL_FIELDS)
+        .values_list("series_id", "series__indicator_id", *GOAL_FIELDS)
     )
-    actuals, _ = counted_values(matching, include_provisional=include_provisional)
+    actuals, _ = counted_values(matching, include_provisional=include_provisional, up_to=as_of)
     result = {}
-    for target in targets:
-        progress = evaluate(
-            goal_of(target), actuals.get(target.series_id, {}), as_of=as_of, tolerances=tolerances()
-        )
-        result[target.series_id] = (target.series.indicator_id, progress)
+    for series_id, indicator_id, *goal_row in targets:
+        progress = judge(goal_of_row(goal_row), actuals.get(series_id, {}), as_of)
+        result[series_id] = (indicator_id, progress)
     return result
 
 
-# What goal_of reads, and nothing else (overviews read thousands of targets).
-GOAL_FIELDS = (
-    "series__indicator__cumulative",
-    "series__indicator__entry_mode",
-    "baseline_value",
-    "baseline_year",
-    "target_value",
-    "target_year",
-    "target_kind",
-    "baseline_meaning",
-    "keep_direction",
-    "noise_band",
-    "interim_targets",
-    "revisions",
-)
+def judge(
+    goal: Goal, actuals: dict[int, Decimal], as_of: int, *, forecast: bool = True
+) -> Progress:
+    """``kpi.progress.evaluate`` with the settings' tolerances, remembered by its inputs.
+
+    Every dashboard read judges every series it counts, and after a change to one value (the
+    data version moves, every cached page is gone) the next overview would judge all of them
+    again: the same goal, actuals and year give the same progress, so it is looked up instead.
+    The key is the inputs themselves — never a stale verdict, whatever changed; the memory is
+    bounded (``_JUDGED_MAX`` entries per process, least recently used dropped first)."""
+    return _judged(goal, tuple(sorted(actuals.items())), as_of, forecast, tolerances())
+
+
+_JUDGED_MAX = 16_384  # ~2.4 KB each (key and progress): ~40 MB at most per process
+
+
+@lru_cache(maxsize=_JUDGED_MAX)
+def _judged(
+    goal: Goal,
+    actuals: tuple[tuple[int, Decimal], ...],
+    as_of: int,
+    forecast: bool,
+    tolerances: Tolerances,
+) -> Progress:
+    return evaluate(goal, dict(actuals), as_of=as_of, tolerances=tolerances, forecast=forecast)
 
 
 def _number(value: Decimal | None) -> float | int | None:

@@ -76,7 +76,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         plan,
         as_of,
-        summaries=lazy(lambda: reads.overview(plan, as_of, include_provisional=provisional)),
+        overview=lazy(
+            lambda: reads.overview_page(
+                plan, as_of, request.GET.get("page"), include_provisional=provisional
+            )
+        ),
         statuses=list(Status),
         **page_cache(request, "overview", plan, as_of, *_modes(request)),
     )

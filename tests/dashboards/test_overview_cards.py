@@ -90,3 +90,58 @@ def test_a_card_shows_the_rarer_statuses_only_where_a_series_has_them(
     _approve(young, Decimal("24300"), 2025)
     page = manager_client.get("/?year=2025").content.decode()
     assert "達成（要注意） 1" in page
+
+
+def _more_projects(plan: ActionPlan, count: int) -> None:
+    """Copies of project 4 numbered 101…, each with project 4's theme rows."""
+    seed = Project.objects.get(plan=plan, number=4)
+    links = list(ThemeLink.objects.filter(theme__project=seed))
+    for n in range(count):
+        project = Project.objects.create(plan=plan, number=101 + n, name=f"複製プロジェクト{n + 1}")
+        themes = {
+            t.pk: project.themes.create(name=t.name, order=t.order) for t in seed.themes.all()
+        }
+        ThemeLink.objects.bulk_create(
+            ThemeLink(
+                theme=themes[link.theme_id],
+                order=link.order,
+                direction_id=link.direction_id,
+                initiative_id=link.initiative_id,
+                indicator_id=link.indicator_id,
+            )
+            for link in links
+        )
+
+
+def test_the_overview_shows_twenty_cards_a_page_with_a_pager(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    _more_projects(plan, 18)  # 5 + 18 = 23 projects: 20 on page 1, 3 on page 2
+    first = manager_client.get("/?year=2025").content.decode()
+    second = manager_client.get("/?year=2025&page=2").content.decode()
+    assert first.count('<section class="card"') == 20
+    assert second.count('<section class="card"') == 3
+    assert "23件のうち 1〜20件目（1／2ページ）" in first
+    assert "21〜23件目（2／2ページ）" in second
+    # The pager keeps the as-of year; the last page links back, not forward.
+    assert 'href="?year=2025&amp;page=2" rel="next"' in first
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert "複製プロジェクト18" in second and "複製プロジェクト18" not in first
+    # A page's card counts what the whole overview's card for that project counts.
+    card = {s.project.number: s for s in overview(plan, 2025)}[118]
+    assert card.total > 0
+    assert f"成果指標 {card.total} 系列（進捗率は {card.rated} 系列の平均）" in second
+
+
+def test_a_page_out_of_range_or_not_a_number_is_the_last_or_the_first(
+    plan: ActionPlan, manager_client: Client
+) -> None:
+    _more_projects(plan, 18)
+    assert "21〜23件目" in manager_client.get("/?page=99").content.decode()
+    assert "1〜20件目" in manager_client.get("/?page=abc").content.decode()
+
+
+def test_a_plan_of_five_projects_has_no_pager(plan: ActionPlan, manager_client: Client) -> None:
+    page = manager_client.get("/?year=2025").content.decode()
+    assert page.count('<section class="card"') == 5
+    assert 'class="pager"' not in page
