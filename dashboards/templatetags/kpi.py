@@ -102,3 +102,11 @@ def view_query(as_of: int | None, provisional: bool, plan: str | None = None) ->
     parts = ([f"year={as_of}"] if as_of else []) + (["provisional=1"] if provisional else [])
     parts += [f"plan={plan}"] if plan else []
     return "?" + "&".join(parts) if parts else ""
+
+
+@register.filter
+def matrix_cells(marks: list[str]) -> SafeString:
+    """A matrix row's ◎/○ cells as one string: at 500 projects the table has 18,000 cells, too
+    many to render one template node each."""
+    cell = {mark: format_html("<td>{}</td>", mark) for mark in set(marks)}  # ◎, ○ or ""
+    return mark_safe("".join(cell[mark] for mark in marks))  # each cell escaped above

@@ -81,3 +81,11 @@ def test_the_headline_chart_is_a_compact_svg_whose_text_is_escaped() -> None:
     svg = kpi.headline_chart(view)
     assert svg.startswith("<svg") and 'width="380"' in svg
     assert "<b>" not in svg and "&lt;b&gt;刑法犯" in svg
+
+
+def test_matrix_cells_are_one_escaped_cell_per_project() -> None:
+    from dashboards.templatetags.kpi import matrix_cells
+
+    assert matrix_cells(["◎", "", "○", "<b>"]) == (
+        "<td>◎</td><td></td><td>○</td><td>&lt;b&gt;</td>"
+    )
