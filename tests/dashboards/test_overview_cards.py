@@ -121,7 +121,7 @@ def test_the_overview_shows_twenty_cards_a_page_with_a_pager(
     second = manager_client.get("/?year=2025&page=2").content.decode()
     assert first.count('<section class="card"') == 20
     assert second.count('<section class="card"') == 3
-    assert "23件のうち 1〜20件目（1／2ページ）" in first
+    assert "重点プロジェクト 23件のうち 1〜20件目（1／2ページ）" in first
     assert "21〜23件目（2／2ページ）" in second
     # The pager keeps the as-of year; the last page links back, not forward.
     assert 'href="?year=2025&amp;page=2" rel="next"' in first

@@ -150,14 +150,17 @@ def test_secrets_and_local_state_stay_out_of_the_build_context() -> None:
     assert {".env", "db.sqlite3", ".venv", ".git", "staticfiles"} <= set(ignored)
 
 
-def test_gunicorn_freezes_the_garbage_collector_once_a_worker_has_loaded_the_app() -> None:
+def test_gunicorn_freezes_the_garbage_collector_and_collects_less_often_in_a_worker() -> None:
     import gc
     import runpy
 
     config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "docker/gunicorn.conf.py"))
-    before = gc.get_freeze_count()
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     try:
         config["post_worker_init"](object())
         assert gc.get_freeze_count() > before
+        assert gc.get_threshold() == config["GC_THRESHOLDS"]
+        assert gc.get_threshold()[0] > thresholds[0]  # fewer collections than the default
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
