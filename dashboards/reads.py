@@ -80,9 +80,9 @@ def overview(
     headline = Q(
         indicator_id__in=ProjectIndicator.objects.filter(project_id__in=ids).values("indicator_id")
     )
-    headline_views = series_views(
-        headline, plan, as_of, forecast=False, include_provisional=include_provisional
-    )
+    # With their forecasts: a row of the card's table and the card's count are one verdict
+    # (達成（要注意） is met today with a trend that misses the target).
+    headline_views = series_views(headline, plan, as_of, include_provisional=include_provisional)
     # One subquery (a UNION), not an OR of two: PostgreSQL plans that as two hashed subplans.
     linked = ThemeLink.objects.filter(theme__project_id__in=ids).order_by().values("indicator_id")
     own = ProjectIndicator.objects.filter(project_id__in=ids).order_by().values("indicator_id")

@@ -90,6 +90,10 @@ def test_a_card_shows_the_rarer_statuses_only_where_a_series_has_them(
     _approve(young, Decimal("24300"), 2025)
     page = manager_client.get("/?year=2025").content.decode()
     assert "達成（要注意） 1" in page
+    # Where the series is also a project indicator, its row in the card's table says so too
+    # (the row and the count are one verdict, with its forecast).
+    if young.series.indicator.project_entries.filter(project__plan=plan).exists():
+        assert '<span class="badge status-at_risk">達成（要注意）</span>' in page
 
 
 def _more_projects(plan: ActionPlan, count: int) -> None:
