@@ -23,8 +23,11 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 ADD_ACTUAL = """
 from indicators.models import Actual, Target
-target = Target.objects.filter(plan__first_year=2025, baseline_value__isnull=False).order_by("pk").first()
-Actual.objects.create(series=target.series, year=2025, value=target.baseline_value, status="approved")
+measured = Target.objects.filter(plan__first_year=2025, baseline_value__isnull=False)
+target = measured.order_by("pk").first()
+Actual.objects.create(
+    series=target.series, year=2025, value=target.baseline_value, status="approved"
+)
 print(target.series.indicator.code)
 """
 CHANGE_ACTUAL = """
