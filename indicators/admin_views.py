@@ -26,6 +26,7 @@ from indicators.entry_status import (
     download_name,
     extra_sections,
     pending_sheet,
+    pending_status,
 )
 from indicators.entry_status import entry_status as read_status
 from indicators.models import Actual
@@ -56,7 +57,9 @@ def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
         if file_type in spreadsheets.FILE_TYPES:
             content = versioning.cached(
                 f"entry-status:{year}:{file_type}",
-                lambda: spreadsheets.write(pending_sheet(read_status(year), year), file_type),
+                lambda: spreadsheets.write(
+                    pending_sheet(pending_status(year, emails=True), year), file_type
+                ),
                 version=version,
             )
             return attachment(

@@ -2,15 +2,18 @@
 planning division's page and its CSV (or XLSX) for reminder mails, written by the one
 spreadsheet writer (``indicators.spreadsheets``)."""
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
-from indicators.models import Actual, ActualStatus, Series
+from indicators.models import ActualStatus, Department, Series
 from indicators.spreadsheets import Cell, Column, Kind, Sheet
 from kpi.wareki import year_label
 
@@ -41,55 +44,148 @@ COLUMNS = [
 
 @dataclass(frozen=True)
 class EntryRow:
-    series: Series
-    actual: Actual | None
+    """A series still owing the year's value or its approval, with the year's actual if any
+    (``actual_id`` None: 未入力), read as plain values."""
 
-    @property
-    def state(self) -> str:
-        return self.actual.status if self.actual else MISSING
+    indicator_id: int
+    indicator_code: str
+    indicator_name: str
+    department_id: int | None
+    label: str  # 系列名, "" for a single series
+    actual_id: int | None
+    state: str
+    review_comment: str
+    updated_at: datetime.datetime | None
+    updated_by: str  # the user's name as the admin prints it (the username)
+    updated_by_name: str  # the full name, else the username (the CSV's 最終更新者)
 
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
-
-    @property
-    def pending(self) -> bool:
-        return self.state != ActualStatus.APPROVED
 
 
 @dataclass
 class DepartmentStatus:
     code: str | None  # None: the series whose indicator has no department yet
     name: str
-    emails: list[str]
-    rows: list[EntryRow] = field(default_factory=list)
+    # Series per state, in the order of STATES: read by ``entry_status`` only.
+    counts: list[int] = field(default_factory=lambda: [0] * len(STATES))
+    pending_rows: list[EntryRow] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)  # read with ``emails=True`` only
 
     @property
-    def counts(self) -> list[int]:
-        """Series per state, in the order of STATES."""
-        return [sum(1 for row in self.rows if row.state == state) for state in STATES]
+    def total(self) -> int:
+        return sum(self.counts)
 
-    @property
-    def pending_rows(self) -> list[EntryRow]:
-        return [row for row in self.rows if row.pending]
+
+# What a pending row reads: the series, its indicator and department, and the year's actual
+# with the name of who last changed it.
+_ROW_FIELDS = (
+    "indicator_id",
+    "indicator__code",
+    "indicator__name",
+    "indicator__department_id",
+    "indicator__department__code",
+    "indicator__department__name",
+    "label",
+    "this_year__id",
+    "this_year__status",
+    "this_year__review_comment",
+    "this_year__updated_at",
+    "this_year__updated_by__username",
+    "this_year__updated_by__first_name",
+    "this_year__updated_by__last_name",
+)
+
+# What the counts group by: the department and the state of the year's actual.
+_COUNT_FIELDS = (
+    "indicator__department_id",
+    "indicator__department__code",
+    "indicator__department__name",
+    "this_year__status",
+)
 
 
 def entry_status(year: int) -> list[DepartmentStatus]:
-    """Departments by code, the unassigned series last; three queries."""
+    """The page's: every department owing a value for the year with its series per state,
+    and the pending rows; two queries, whatever the plan's size."""
+    departments = _pending_by_department(year)
+    counts = Series.objects.for_entry_status(year).values(*_COUNT_FIELDS).annotate(n=Count("pk"))
+    for count in counts:
+        department = _department(
+            departments,
+            count["indicator__department_id"],
+            count["indicator__department__code"],
+            count["indicator__department__name"],
+        )
+        department.counts[STATES.index(count["this_year__status"] or MISSING)] += count["n"]
+    return _in_order(departments)
+
+
+def pending_status(year: int, *, emails: bool = False) -> list[DepartmentStatus]:
+    """The departments with series still lacking the year's value or its approval, with those
+    series and (``emails``) their members' addresses; one query, two with the addresses."""
+    departments = _pending_by_department(year)
+    if emails and (ids := [key for key in departments if key is not None]):
+        members = (
+            Department.members.through.objects.filter(department_id__in=ids)
+            .exclude(user__email="")
+            .values_list("department_id", "user__email")
+        )
+        for department_id, email in members:
+            departments[department_id].emails.append(email)
+        for department in departments.values():
+            department.emails.sort()
+    return _in_order(departments)
+
+
+def _pending_by_department(year: int) -> dict[int | None, DepartmentStatus]:
     departments: dict[int | None, DepartmentStatus] = {}
-    for series in Series.objects.for_entry_status(year):
-        department = series.indicator.department
-        key = department.pk if department else None
-        if key not in departments:
-            departments[key] = DepartmentStatus(
-                code=department.code if department else None,
-                name=department.name if department else UNASSIGNED,
-                emails=sorted(m.email for m in department.members.all() if m.email)
-                if department
-                else [],
-            )
-        actual = next(iter(series.actuals_of_year), None)  # type: ignore[attr-defined]
-        departments[key].rows.append(EntryRow(series, actual))
+    for values in Series.objects.entry_pending(year).values(*_ROW_FIELDS):
+        row = _row(values)
+        department = _department(
+            departments,
+            row.department_id,
+            values["indicator__department__code"],
+            values["indicator__department__name"],
+        )
+        department.pending_rows.append(row)
+    return departments
+
+
+def _row(values: dict[str, Any]) -> EntryRow:
+    username = values["this_year__updated_by__username"] or ""
+    # As User.get_full_name(), which the CSV printed before it read plain values.
+    full_name = f"{values['this_year__updated_by__first_name'] or ''} "
+    full_name += values["this_year__updated_by__last_name"] or ""
+    return EntryRow(
+        indicator_id=values["indicator_id"],
+        indicator_code=values["indicator__code"],
+        indicator_name=values["indicator__name"],
+        department_id=values["indicator__department_id"],
+        label=values["label"],
+        actual_id=values["this_year__id"],
+        state=values["this_year__status"] or MISSING,
+        review_comment=values["this_year__review_comment"] or "",
+        updated_at=values["this_year__updated_at"],
+        updated_by=username,
+        updated_by_name=full_name.strip() or username,
+    )
+
+
+def _department(
+    departments: dict[int | None, DepartmentStatus],
+    key: int | None,
+    code: str | None,
+    name: str | None,
+) -> DepartmentStatus:
+    if key not in departments:
+        departments[key] = DepartmentStatus(code=code, name=name or UNASSIGNED)
+    return departments[key]
+
+
+def _in_order(departments: dict[int | None, DepartmentStatus]) -> list[DepartmentStatus]:
+    """By code, the unassigned series last."""
     return sorted(departments.values(), key=lambda d: (d.code is None, d.code or ""))
 
 
@@ -99,17 +195,16 @@ def pending_sheet(departments: Iterable[DepartmentStatus], year: int) -> Sheet:
     def rows() -> Iterator[list[Cell]]:
         for department in departments:
             for row in department.pending_rows:
-                indicator, actual = row.series.indicator, row.actual
                 yield [
                     department.name,
-                    indicator.code,
-                    indicator.name,
-                    row.series.label,
+                    row.indicator_code,
+                    row.indicator_name,
+                    row.label,
                     year,
                     row.state_label,
-                    actual.review_comment if actual else "",
-                    _user_name(actual),
-                    _local_time(actual),
+                    row.review_comment,
+                    row.updated_by_name,
+                    _local_time(row.updated_at),
                     ";".join(department.emails),
                 ]
 
@@ -121,13 +216,8 @@ def download_name(year: int) -> str:
     return f"入力状況_{year_label(year)}（{year}）"
 
 
-def _user_name(actual: Actual | None) -> str:
-    user = actual.updated_by if actual else None
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
-def _local_time(actual: Actual | None) -> str:
-    return timezone.localtime(actual.updated_at).strftime("%Y-%m-%d %H:%M") if actual else ""
+def _local_time(moment: datetime.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def extra_sections(year: int) -> list[SafeString]:

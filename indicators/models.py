@@ -168,26 +168,26 @@ class Indicator(models.Model):
 class SeriesQuerySet(models.QuerySet["Series"]):
     def for_entry_status(self, year: int) -> "SeriesQuerySet":
         """The series that owe a value for the year (a plan of theirs covers it after its
-        baseline year, or they have no target at all, like SDGs-only indicators), with their
-        department and its members and the year's actual (``actuals_of_year``): three queries."""
+        baseline year, or they have no target at all, like SDGs-only indicators), with the
+        year's actual joined as ``this_year`` (a LEFT JOIN, so none where nothing is entered),
+        unordered: readers count or pick the rows they print (``indicators.entry_status``)."""
         covered = Target.objects.filter(
             series=models.OuterRef("pk"), baseline_year__lt=year, plan__last_year__gte=year
         )
         targeted = Target.objects.filter(series=models.OuterRef("pk"))
         return (
             self.filter(models.Exists(covered) | ~models.Exists(targeted))
-            .select_related("indicator__department")
-            .prefetch_related(
-                "indicator__department__members",
-                models.Prefetch(
-                    "actuals",
-                    # No default ordering: it joins series and indicator to sort 11,700 rows.
-                    queryset=Actual.objects.filter(year=year)
-                    .select_related("updated_by")
-                    .order_by(),
-                    to_attr="actuals_of_year",
-                ),
-            )
+            .annotate(this_year=models.FilteredRelation("actuals", condition=Q(actuals__year=year)))
+            .order_by()
+        )
+
+    def entry_pending(self, year: int) -> "SeriesQuerySet":
+        """Of those, the ones still lacking the year's value or its approval (未入力 or not
+        承認済), in the plan's order."""
+        unapproved = [s for s in ActualStatus if s != ActualStatus.APPROVED]
+        return (
+            self.for_entry_status(year)
+            .filter(Q(this_year__isnull=True) | Q(this_year__status__in=unapproved))
             .order_by("indicator__code", "order")
         )
 

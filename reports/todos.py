@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from evaluations import permissions as sheet_permissions
 from evaluations.models import EvaluationSheet, ExternalComment, SheetState
-from indicators.entry_status import MISSING, entry_status
+from indicators.entry_status import MISSING, pending_status
 from indicators.models import ActualStatus
 from indicators.permissions import AnyUser, department_ids, is_approver
 from kpi.wareki import year_label
@@ -83,23 +83,22 @@ def _actual_todos(
     mine = department_ids(user)
     approver = is_approver(user)
     todos = []
-    for department in entry_status(year):
-        for row in department.rows:
-            indicator = row.series.indicator
-            own = indicator.department_id in mine
+    for department in pending_status(year):
+        for row in department.pending_rows:
+            own = row.department_id in mine
             if own and row.state in STAFF_STATES:
                 group = ACTUALS
             elif approver and row.state == ActualStatus.SUBMITTED:
                 group = APPROVALS
             else:
                 continue
-            label = f"（{row.series.label}）" if row.series.label else ""
+            label = f"（{row.label}）" if row.label else ""
             todos.append(
                 Todo(
                     group,
-                    f"{indicator.code} {indicator.name}{label}",
+                    f"{row.indicator_code} {row.indicator_name}{label}",
                     f"{department.name}・{row.state_label}",
-                    reverse("admin:indicators_indicator_change", args=[indicator.pk]),
+                    reverse("admin:indicators_indicator_change", args=[row.indicator_id]),
                     due,
                     today,
                 )

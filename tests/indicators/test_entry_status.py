@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from indicators.entry_status import entry_status
+from indicators.entry_status import entry_status, pending_status
 from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
 from kpi.wareki import fiscal_year_of
 from measures.models import ActionPlan
@@ -59,10 +59,15 @@ def test_counts_per_department_show_what_is_missing_or_unapproved(year_2025: Non
     }
     assert [d.name for d in departments][-1] == "（所管課未設定）"
     childcare = departments[0]
-    assert childcare.emails == ["sato@example.jp"]
-    assert [(r.series.label, r.state_label) for r in childcare.pending_rows] == [
+    assert [(r.label, r.state_label) for r in childcare.pending_rows] == [
         ("", "提出済"),
         ("男性", "差戻し"),
+    ]
+    # The CSV's: only the departments still owing something, with their members' addresses.
+    pending = pending_status(2025, emails=True)
+    assert [(d.name, d.emails, len(d.pending_rows)) for d in pending] == [
+        ("子育て支援課", ["sato@example.jp"], 2),
+        ("学校教育課", [], 1),
     ]
 
 
@@ -100,6 +105,31 @@ def test_the_csv_lists_the_pending_series_for_reminder_mails(
         ("子育て支援課", "T101", "男性", "差戻し", "要確認", "sato@example.jp"),
         ("学校教育課", "T201", "", "未入力", "", ""),
     ]
+
+
+def test_the_page_and_the_csv_say_who_changed_each_pending_value_and_when(
+    client: Client, takahashi: User, sato: User, year_2025: None
+) -> None:
+    returned = Actual.objects.get(year=2025, series__label="男性")
+    sato.first_name, sato.last_name = "花子", "佐藤"
+    sato.save()
+    Actual.objects.filter(pk=returned.pk).update(updated_by=sato)
+    submitted = Actual.objects.get(year=2025, series__label="", status=ActualStatus.SUBMITTED)
+    when = timezone.localtime(returned.updated_at).strftime("%Y-%m-%d %H:%M")
+    client.force_login(takahashi)
+
+    page = client.get(url(year="2025")).text
+    rows = list(csv.reader(io.StringIO(client.get(url(year="2025", format="csv")).text)))
+
+    change = reverse("admin:indicators_actual_change", args=[returned.pk])
+    assert f'<a href="{change}">差戻し</a>' in page
+    assert "<td>要確認</td>" in page and f"<td>{when} sato</td>" in page  # the admin's name
+    # 最終更新者 and 最終更新日時: the full name; no one for a value entered by no user
+    assert [(r[5], r[7], r[8]) for r in rows[1:3]] == [
+        ("提出済", "", timezone.localtime(submitted.updated_at).strftime("%Y-%m-%d %H:%M")),
+        ("差戻し", "花子 佐藤", when),
+    ]
+    assert rows[3][5:9] == ["未入力", "", "", ""]
 
 
 def test_the_year_defaults_to_the_one_being_reported(
@@ -146,13 +176,22 @@ def test_the_page_takes_a_constant_number_of_queries(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     _grow(extra_departments, entry_plan, takahashi)
-    with django_assert_num_queries(3):  # series with department; members; the year's actuals
+    # the pending series with the year's actual and who changed it; series per department and
+    # state, counted in the database
+    with django_assert_num_queries(2):
         entry_status(2025)
+    with django_assert_num_queries(2):  # the pending series; the departments' members' addresses
+        pending_status(2025, emails=True)
     client.force_login(takahashi)
     # session, user, the user's own and their groups' permissions, the data version (which keys
-    # the cached table), then the three above, and the year's evaluation sheets (none here:
-    # reports.status reads nothing more)
-    with django_assert_num_queries(9):
+    # the cached table), then the two of entry_status, and the year's evaluation sheets (none
+    # here: reports.status reads nothing more)
+    with django_assert_num_queries(8):
         assert client.get(url(year="2025")).status_code == 200
     with django_assert_num_queries(6):  # the same data: the table comes from the cache
         assert client.get(url(year="2025")).status_code == 200
+    # session, user, permissions (2), the data version, then the two of pending_status
+    with django_assert_num_queries(7):
+        assert client.get(url(year="2025", format="csv")).status_code == 200
+    with django_assert_num_queries(5):  # the same data: the file comes from the cache
+        assert client.get(url(year="2025", format="csv")).status_code == 200

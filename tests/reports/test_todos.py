@@ -185,8 +185,8 @@ def test_the_to_dos_read_in_a_fixed_number_of_queries(
 ) -> None:
     client.force_login(sato)
     client.get("/todo/?year=2025")
-    # session, user, plan choice, the calendar and its steps' dates (2), the entry status (3),
-    # the user's departments, permissions (2), the open sheets, bureaus, comments owed, the
-    # user's positions
-    with django_assert_num_queries(15):
+    # session, user, plan choice, the calendar and its steps' dates (2), the pending series of
+    # the entry status (1), the user's departments, permissions (2), the open sheets, bureaus,
+    # comments owed, the user's positions
+    with django_assert_num_queries(13):
         client.get("/todo/?year=2025")
