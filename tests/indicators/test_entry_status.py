@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from indicators.entry_status import entry_status, pending_status
+from indicators.entry_status import UNASSIGNED, entry_status, pending_status
 from indicators.models import Actual, ActualStatus, Department, Indicator, Series, Target
 from kpi.wareki import fiscal_year_of
 from measures.models import ActionPlan
@@ -74,6 +74,18 @@ def test_counts_per_department_show_what_is_missing_or_unapproved(year_2025: Non
 def test_a_year_outside_a_plan_expects_nothing_from_targeted_series(year_2025: None) -> None:
     names = {d.name for d in entry_status(2023)}  # the baseline year: known from the plan
     assert names == {"（所管課未設定）"}
+
+
+def test_a_series_owes_the_year_when_any_of_its_plans_covers_it(
+    year_2025: None, school_indicator: Indicator
+) -> None:
+    older = ActionPlan.objects.create(code="old", name="前計画", first_year=2020, last_year=2024)
+    school_indicator.series.get().targets.create(
+        plan=older, baseline_year=2018, target_value=1, target_year=2024, target_kind="increase"
+    )
+    assert {d.name for d in entry_status(2025)} == {"子育て支援課", "学校教育課", UNASSIGNED}
+    # FY2023, the current plan's baseline year: only the older plan covers it
+    assert {d.name for d in entry_status(2023)} == {"学校教育課", UNASSIGNED}
 
 
 def test_the_approver_sees_the_page_and_the_changelist_links_it(
