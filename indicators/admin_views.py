@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from indicators import permissions, services, spreadsheets
 from indicators.admin_base import FIRST_ENTRY_YEAR
@@ -23,6 +25,8 @@ from indicators.downloads import attachment
 from indicators.entry_status import (
     STATE_LABELS,
     STATES,
+    DepartmentStatus,
+    EntryRow,
     download_name,
     extra_sections,
     pending_sheet,
@@ -67,7 +71,8 @@ def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
                 content_type=spreadsheets.CONTENT_TYPES[file_type],
                 filename=f"{download_name(year)}.{file_type}",
             )
-        departments = SimpleLazyObject(lambda: read_status(year))  # not read on a cache hit
+        # Not read on a cache hit.
+        departments = SimpleLazyObject(lambda: _with_rows_html(read_status(year)))
         years = range(this_year, FIRST_ENTRY_YEAR - 1, -1)
         context = {
             **model_admin.admin_site.each_context(request),
@@ -84,6 +89,47 @@ def entry_status(model_admin: "admin.ModelAdmin[Actual]") -> View:
         return render(request, "admin/indicators/actual/entry_status.html", context)
 
     return view
+
+
+def _with_rows_html(
+    departments: list[DepartmentStatus],
+) -> list[tuple[DepartmentStatus, SafeString]]:
+    """Each department with its pending rows as table rows, formatted here rather than by a
+    template loop: a template costs ~1 ms a row (two URL reversals, a date filter, a dozen
+    variable lookups) and a year that has just begun has every series pending."""
+    indicator_url = _change_url("indicator")
+    actual_url = _change_url("actual")
+
+    def state(row: EntryRow) -> SafeString:
+        if row.actual_id is None:
+            return conditional_escape(row.state_label)
+        return format_html('<a href="{}">{}</a>', actual_url(row.actual_id), row.state_label)
+
+    def rows(department: DepartmentStatus) -> SafeString:
+        return format_html_join(
+            "\n",
+            '<tr><td><a href="{}">{} {}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    indicator_url(row.indicator_id),
+                    row.indicator_code,
+                    row.indicator_name,
+                    row.label or "—",
+                    state(row),
+                    row.review_comment,
+                    f"{row.updated_at_text} {row.updated_by}" if row.actual_id else "",
+                )
+                for row in department.pending_rows
+            ),
+        )
+
+    return [(department, rows(department)) for department in departments]
+
+
+def _change_url(model: str) -> Callable[[int], str]:
+    """An admin change page's URL by id, reversed once rather than once a row."""
+    prefix, _, suffix = reverse(f"admin:indicators_{model}_change", args=[0]).rpartition("/0/")
+    return lambda pk: f"{prefix}/{pk}/{suffix}"
 
 
 def workflow(model_admin: "admin.ModelAdmin[Actual]") -> View:

@@ -63,6 +63,11 @@ class EntryRow:
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
 
+    @property
+    def updated_at_text(self) -> str:
+        """最終更新日時 in local time, "" for none."""
+        return _local_time(self.updated_at)
+
 
 @dataclass
 class DepartmentStatus:
@@ -204,7 +209,7 @@ def pending_sheet(departments: Iterable[DepartmentStatus], year: int) -> Sheet:
                     row.state_label,
                     row.review_comment,
                     row.updated_by_name,
-                    _local_time(row.updated_at),
+                    row.updated_at_text,
                     ";".join(department.emails),
                 ]
 
