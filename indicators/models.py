@@ -440,6 +440,9 @@ class Actual(models.Model):
             ("submit_actual", "実績値を提出できる"),
             ("approve_actual", "実績値を承認・差戻し・再開できる"),
         ]
+        # The entry status reads one year of every series (the unique constraint's index
+        # leads with the series): 118 → 94 ms of its SQL at 100× the plan on PostgreSQL.
+        indexes = [models.Index(fields=["year", "series"], name="actual_year_series")]
         constraints = [
             models.UniqueConstraint(fields=["series", "year"], name="actual_unique_per_year"),
             _year_check("year", "actual_year_range"),
