@@ -23,7 +23,9 @@ drafts and returned ones; approvers: also submitted ones). An approved value is 
 overwritten: an approver reopens it first. Unchanged rows are fine whatever the status, so
 importing the same file twice changes nothing the second time.
 
-Every step runs a fixed number of queries, whatever the size of the file.
+Every step runs a fixed number of queries per 1,000 rows of the file (``rows.CHUNK``) and reads
+only the indicators, series, targets and actuals the file names, whatever the size of the
+database.
 """
 
 from collections.abc import Iterable

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from indicators.imports.columns import CODE, MEASURE, NAME, NOTE, SATISFACTION, VALUE, YEAR, Columns
 from indicators.imports.plan import PlannedRow, RowKind
-from indicators.imports.rows import Lookups
+from indicators.imports.rows import Lookups, chunked
 from indicators.models import Actual, ActualStatus
 from kpi import entry_rules
 
@@ -21,7 +21,8 @@ def check(rows: list[PlannedRow], columns: Columns, lookups: Lookups, *, lock: b
     """Scope, entry rules, duplicates, the stored values and statuses; then classify."""
     candidates = [r for r in rows if r.kind == RowKind.PENDING]
     years = {r.year for r in candidates if r.year is not None}
-    stored = _stored_actuals(years | {y - 1 for y in years}, lock=lock)
+    series = {r.series_id for r in candidates if r.series_id is not None}
+    stored = _stored_actuals(series, years | {y - 1 for y in years}, lock=lock)
     for row in candidates:
         _check_row(row, columns, lookups, stored)
     _refuse_duplicates(rows, columns)
@@ -32,16 +33,25 @@ def check(rows: list[PlannedRow], columns: Columns, lookups: Lookups, *, lock: b
 StoredActual = tuple[int, Decimal, str, str]  # primary key, value, note, status
 
 
-def _stored_actuals(years: Iterable[int], *, lock: bool) -> dict[tuple[int, int], StoredActual]:
-    """(series id, year) → the stored actual, for every series of these years: one query, and
-    the rows stay locked until the import's transaction ends when ``lock``."""
+def _stored_actuals(
+    series: Iterable[int], years: Iterable[int], *, lock: bool
+) -> dict[tuple[int, int], StoredActual]:
+    """(series id, year) → the stored actual, for these series (the file's) and years: one
+    query per CHUNK series, and the rows stay locked until the import's transaction ends when
+    ``lock`` (in the order of the unique key, and only the actuals: no join)."""
+    stored: dict[tuple[int, int], StoredActual] = {}
     if not years:
-        return {}
-    actuals = Actual.objects.filter(year__in=sorted(years))
-    if lock:
-        actuals = actuals.select_for_update()
+        return stored
     fields = ("series_id", "year", "pk", "value", "note", "status")
-    return {(s, y): (pk, v, n, st) for s, y, pk, v, n, st in actuals.values_list(*fields)}
+    for chunk in chunked(sorted(series)):
+        actuals = Actual.objects.filter(series_id__in=chunk, year__in=sorted(years))
+        actuals = actuals.order_by("series_id", "year")
+        if lock:
+            actuals = actuals.select_for_update()
+        stored.update(
+            ((s, y), (pk, v, n, st)) for s, y, pk, v, n, st in actuals.values_list(*fields)
+        )
+    return stored
 
 
 def _check_row(

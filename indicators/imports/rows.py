@@ -1,12 +1,17 @@
 """Rows of a file → PlannedRows: each cell normalised (NFKC for codes, years and numbers only;
 names, series labels and notes keep their characters), the indicator and series resolved
-through ``Lookups``, loaded once per import."""
+through ``Lookups``, which loads only the indicators the file names."""
 
+import itertools
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any, TypeVar
+
+from django.db.models import Q, QuerySet
 
 from indicators.imports.columns import (
     CODE,
@@ -39,33 +44,114 @@ MAX_VALUE = Decimal(10) ** 12  # Actual.value: 16 digits, 4 of them decimals
 MAX_DECIMALS = 4
 
 
+CHUNK = 1000  # rows resolved together; codes (or primary keys) in one query's IN list
+
+T = TypeVar("T")
+
+# 施策番号 → {first year of a plan with that measure: the indicators linked to it}
+Satisfaction = dict[str, dict[int, list[IndicatorInfo]]]
+
+
+def chunked(items: Iterable[T]) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
+
+
 class Lookups:
-    """Indicators, series, rules, scope and measures: five queries, whatever the file."""
+    """The indicators the file names — by code, by name or through a survey's 施策番号 — with
+    their series, rules, baselines and whether the user may enter them, loaded as the rows
+    name them (``require``, ``require_measures``): four queries per chunk of new codes, none
+    for an indicator the file does not name, however many the database holds."""
 
     def __init__(
         self,
-        indicators: list[IndicatorInfo],
-        editable: set[int] | None,
+        *,
+        scope: QuerySet[Indicator] | None,
         statuses: frozenset[str],
-        baselines: dict[tuple[int, int], Decimal],
+        fallback_last: int | None,
+        today: date,
     ) -> None:
-        self.by_code = {i.code: i for i in indicators}
-        self.by_name: dict[str, list[IndicatorInfo]] = defaultdict(list)
-        for info in indicators:
-            self.by_name[info.name].append(info)
-        self.by_pk = {i.pk: i for i in indicators}
-        self.editable = editable  # None: every indicator
+        self.by_code: dict[str, IndicatorInfo] = {}
+        self.by_name: dict[str, list[IndicatorInfo]] = {}  # the names asked for only
+        self.by_pk: dict[int, IndicatorInfo] = {}
+        self.editable: set[int] | None = None if scope is None else set()  # None: every one
         self.statuses = statuses
-        self.baselines = baselines  # (series id, year) → the baseline value of that year
+        self.baselines: dict[tuple[int, int], Decimal] = {}  # (series id, year) → baseline
+        self.satisfaction: Satisfaction = {}  # the 施策番号 asked for only
+        self._scope, self._fallback_last, self._today = scope, fallback_last, today
+        self._asked_codes: set[str] = set()
 
     @classmethod
     def load(cls, user: AnyUser | None, today: date) -> "Lookups":
+        """Lookups for ``user`` (None: every indicator, as an approver could), empty until
+        rows name indicators: one query, the current plan."""
+        plan = ActionPlan.objects.current()
+        fallback_last = plan.last_year if plan else None
+        if user is None:
+            scope, statuses = None, APPROVER_EDITABLE
+        else:
+            scope, statuses = editable_indicators(user), editable_statuses(user)
+        return cls(scope=scope, statuses=statuses, fallback_last=fallback_last, today=today)
+
+    def require(self, *, codes: Iterable[str] = (), names: Iterable[str] = ()) -> None:
+        """Load the indicators of these codes, and every indicator of these names (a name two
+        indicators share must be known to be ambiguous)."""
+        new_codes = sorted(set(codes) - self._asked_codes)
+        self._asked_codes.update(new_codes)
+        for chunk in chunked(new_codes):
+            self._add(Q(code__in=chunk))
+        for chunk in chunked(sorted(set(names) - self.by_name.keys())):
+            found = self._add(Q(name__in=chunk))
+            for name in chunk:
+                self.by_name[name] = [info for info in found if info.name == name]
+
+    def require_measures(self, measures: Iterable[str]) -> None:
+        """The plans that have these 施策番号 and the satisfaction indicators linked to them
+        (Indicator.survey_measure)."""
+        for chunk in chunked(sorted(set(measures) - self.satisfaction.keys())):
+            for code in chunk:
+                self.satisfaction[code] = {}
+            plans = Measure.objects.filter(code__in=chunk).values_list("code", "plan__first_year")
+            for code, first_year in plans:
+                self.satisfaction[code][first_year] = []
+            linked = Indicator.objects.filter(survey_measure__code__in=chunk).values_list(
+                "survey_measure__code", "survey_measure__plan__first_year", "pk"
+            )
+            pairs = list(linked.order_by("code"))
+            if pairs:
+                self._add(Q(pk__in=[pk for _, _, pk in pairs]))
+            for code, first_year, pk in pairs:
+                self.satisfaction[code][first_year].append(self.by_pk[pk])
+
+    def measure(self, code: str) -> dict[int, list[IndicatorInfo]] | None:
+        """A 施策番号 asked for: its plans' satisfaction indicators; None: no such measure."""
+        return self.satisfaction.get(code) or None
+
+    def _add(self, condition: Q) -> list[IndicatorInfo]:
+        """The indicators matching ``condition`` (those loaded before as they are), with the
+        series, targets and scope of the new ones: at most four queries."""
+        fields = ("pk", "code", "name", "unit", "decimals", "period_kind", "allow_negative")
+        found = list(
+            Indicator.objects.filter(condition).values_list(
+                *fields, "department_id", "department__name", "cumulative", "entry_mode"
+            )
+        )
+        new = [row for row in found if row[0] not in self.by_pk]
+        if new:
+            self._load(new)
+        return [self.by_pk[row[0]] for row in found]
+
+    def _load(self, rows: list[tuple[Any, ...]]) -> None:
+        pks = [row[0] for row in rows]
         series: dict[int, dict[str, int]] = defaultdict(dict)
-        for pk, indicator_id, label in Series.objects.values_list("pk", "indicator_id", "label"):
+        labels = Series.objects.filter(indicator_id__in=pks).values_list(
+            "pk", "indicator_id", "label"
+        )
+        for pk, indicator_id, label in labels:
             series[indicator_id][label] = pk
         ranges: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        baselines: dict[tuple[int, int], Decimal] = {}
-        targets = Target.objects.values_list(
+        targets = Target.objects.filter(series__indicator_id__in=pks).values_list(
             "series_id",
             "series__indicator_id",
             "baseline_year",
@@ -75,15 +161,23 @@ class Lookups:
         for series_id, indicator_id, baseline_year, baseline, last_year in targets:
             ranges[indicator_id].append((baseline_year, last_year))
             if baseline is not None:
-                baselines[(series_id, baseline_year)] = baseline
-        plan = ActionPlan.objects.current()
-        fallback_last = plan.last_year if plan else None
-        fields = ("pk", "code", "name", "unit", "decimals", "period_kind", "allow_negative")
-        rows = Indicator.objects.values_list(
-            *fields, "department_id", "department__name", "cumulative", "entry_mode"
-        )
-        indicators = [
-            IndicatorInfo(
+                self.baselines[(series_id, baseline_year)] = baseline
+        if self.editable is not None and self._scope is not None:
+            self.editable.update(self._scope.filter(pk__in=pks).values_list("pk", flat=True))
+        for (
+            pk,
+            code,
+            name,
+            unit,
+            decimals,
+            period,
+            negative,
+            department_id,
+            department,
+            cumulative,
+            entry_mode,
+        ) in rows:
+            info = IndicatorInfo(
                 pk=pk,
                 code=code,
                 name=name,
@@ -98,30 +192,13 @@ class Lookups:
                     allow_negative=negative,
                     period_kind=period,
                     ranges=ranges[pk],
-                    fallback_last=fallback_last,
-                    today=today,
+                    fallback_last=self._fallback_last,
+                    today=self._today,
                     running_total=cumulative and entry_mode == EntryMode.TOTAL,
                 ),
                 series=series[pk],
             )
-            for (
-                pk,
-                code,
-                name,
-                unit,
-                decimals,
-                period,
-                negative,
-                department_id,
-                department,
-                cumulative,
-                entry_mode,
-            ) in rows
-        ]
-        if user is None:
-            return cls(indicators, None, APPROVER_EDITABLE, baselines)
-        editable = set(editable_indicators(user).values_list("pk", flat=True))
-        return cls(indicators, editable, editable_statuses(user), baselines)
+            self.by_pk[pk] = self.by_code[code] = info
 
 
 def _text(cell: object) -> str:
@@ -142,29 +219,46 @@ def _normalised_code(text: str) -> str:
 
 
 def actual_rows(table: Table, columns: Columns, lookups: Lookups) -> list[PlannedRow]:
+    """The rows, CHUNK at a time: their cells read, then the indicators they name looked up
+    together, then each resolved."""
     planned = []
     has_note = NOTE.key in columns.index
     width = len(table.headers)
-    for line, cells in table.rows:
-        row = PlannedRow(line=line)
-        row.code = _normalised_code(_text(_cell(cells, columns, CODE)))
-        row.name = restore_neutralised(_text(_cell(cells, columns, NAME)))
-        row.series_label = restore_neutralised(_text(_cell(cells, columns, SERIES)))
-        value = _cell(cells, columns, VALUE)
-        row.value_text = _text(value)
-        if has_note:
-            row.new_note = restore_neutralised(_text(_cell(cells, columns, NOTE)))
-        if _is_blank(value):
-            _blank(row, _cell(cells, columns, YEAR))
-        else:
-            resolved = _resolve_indicator(row, columns, lookups)
-            _read_year(row, _cell(cells, columns, YEAR), columns)
-            if resolved:
-                _resolve_series(row, columns)
-                _read_value(row, value, columns.label(VALUE))
-        _refuse_unheaded(row, cells, width)
-        planned.append(row)
+    for chunk in chunked(table.rows):
+        read = [_read_actual(line, cells, columns, has_note) for line, cells in chunk]
+        named = [row for row, _, value in read if not _is_blank(value)]
+        lookups.require(
+            codes=(row.code for row in named if row.code),
+            names=(row.name for row in named if not row.code and row.name),
+        )
+        for row, cells, value in read:
+            if _is_blank(value):
+                _blank(row, _cell(cells, columns, YEAR))
+            else:
+                resolved = _resolve_indicator(row, columns, lookups)
+                _read_year(row, _cell(cells, columns, YEAR), columns)
+                if resolved:
+                    _resolve_series(row, columns)
+                    _read_value(row, value, columns.label(VALUE))
+            _refuse_unheaded(row, cells, width)
+            planned.append(row)
     return planned
+
+
+def _read_actual(
+    line: int, cells: list[object], columns: Columns, has_note: bool
+) -> tuple[PlannedRow, list[object], object]:
+    """A row of actuals with its code, name, series, value and note read: the row, its cells
+    and its value's cell."""
+    row = PlannedRow(line=line)
+    row.code = _normalised_code(_text(_cell(cells, columns, CODE)))
+    row.name = restore_neutralised(_text(_cell(cells, columns, NAME)))
+    row.series_label = restore_neutralised(_text(_cell(cells, columns, SERIES)))
+    value = _cell(cells, columns, VALUE)
+    row.value_text = _text(value)
+    if has_note:
+        row.new_note = restore_neutralised(_text(_cell(cells, columns, NOTE)))
+    return row, cells, value
 
 
 def _refuse_unheaded(row: PlannedRow, cells: list[object], width: int) -> None:
@@ -274,38 +368,44 @@ def _read_value(row: PlannedRow, cell: object, column: str) -> None:
 
 def survey_rows(table: Table, columns: Columns, lookups: Lookups) -> list[PlannedRow]:
     """A row per survey line and satisfaction indicator of its measure (Indicator.survey_measure);
-    a measure with none is a warning row, not an error."""
-    linked = _satisfaction_indicators(lookups)
+    a measure with none is a warning row, not an error. CHUNK lines at a time, their measures
+    looked up together."""
     planned = []
     width = len(table.headers)
-    for line, cells in table.rows:
-        row = PlannedRow(line=line)
-        row.measure = _measure_code(_text(_cell(cells, columns, MEASURE)))
-        value = _cell(cells, columns, SATISFACTION)
-        row.value_text = _text(value)
-        if _is_blank(value):
-            _blank(row, _cell(cells, columns, YEAR))
-            _refuse_unheaded(row, cells, width)
-            planned.append(row)
-            continue
-        _read_year(row, _cell(cells, columns, YEAR), columns)
-        _refuse_unheaded(row, cells, width)
-        indicators = _of_plan_of_year(linked.get(row.measure), row.year)
-        if not row.measure:
-            row.error(columns.label(MEASURE), "：施策番号を入力してください（例：7-1）。")
-        elif indicators is None:
-            row.error(columns.label(MEASURE), f"：施策番号「{row.measure}」の施策はありません。")
-        elif not indicators and not row.errors:
-            row.kind = RowKind.WARNING
-            row.warnings.append(
-                f"施策 {row.measure} には満足度の指標がないため、取り込みません"
-                "（成果指標の「市民意識調査の対象施策」で設定できます）。"
-            )
-        if row.kind != RowKind.PENDING or not indicators:
-            planned.append(row)
-            continue
-        planned.extend(_survey_row(row, info, value, columns) for info in indicators)
+    for chunk in chunked(table.rows):
+        measures = [_measure_code(_text(_cell(cells, columns, MEASURE))) for _, cells in chunk]
+        lookups.require_measures(code for code in measures if code)
+        for (line, cells), measure in zip(chunk, measures, strict=True):
+            planned.extend(_survey_line(line, cells, measure, columns, lookups, width))
     return planned
+
+
+def _survey_line(
+    line: int, cells: list[object], measure: str, columns: Columns, lookups: Lookups, width: int
+) -> list[PlannedRow]:
+    row = PlannedRow(line=line, measure=measure)
+    value = _cell(cells, columns, SATISFACTION)
+    row.value_text = _text(value)
+    if _is_blank(value):
+        _blank(row, _cell(cells, columns, YEAR))
+        _refuse_unheaded(row, cells, width)
+        return [row]
+    _read_year(row, _cell(cells, columns, YEAR), columns)
+    _refuse_unheaded(row, cells, width)
+    indicators = _of_plan_of_year(lookups.measure(row.measure), row.year)
+    if not row.measure:
+        row.error(columns.label(MEASURE), "：施策番号を入力してください（例：7-1）。")
+    elif indicators is None:
+        row.error(columns.label(MEASURE), f"：施策番号「{row.measure}」の施策はありません。")
+    elif not indicators and not row.errors:
+        row.kind = RowKind.WARNING
+        row.warnings.append(
+            f"施策 {row.measure} には満足度の指標がないため、取り込みません"
+            "（成果指標の「市民意識調査の対象施策」で設定できます）。"
+        )
+    if row.kind != RowKind.PENDING or not indicators:
+        return [row]
+    return [_survey_row(row, info, value, columns) for info in indicators]
 
 
 def _survey_row(
@@ -327,23 +427,6 @@ def _survey_row(
     row.series_label, row.series_id = next(iter(info.series.items()))
     _read_value(row, value, columns.label(SATISFACTION))
     return row
-
-
-# 施策番号 → {first year of a plan with that measure: the indicators linked to it}
-Satisfaction = dict[str, dict[int, list[IndicatorInfo]]]
-
-
-def _satisfaction_indicators(lookups: Lookups) -> Satisfaction:
-    """施策番号 → per plan that has the measure, the indicators linked to it: two queries."""
-    linked: Satisfaction = defaultdict(dict)
-    for code, first_year in Measure.objects.values_list("code", "plan__first_year"):
-        linked[code][first_year] = []
-    pairs = Indicator.objects.filter(survey_measure__isnull=False).values_list(
-        "survey_measure__code", "survey_measure__plan__first_year", "pk"
-    )
-    for code, first_year, pk in pairs.order_by("code"):
-        linked[code][first_year].append(lookups.by_pk[pk])
-    return dict(linked)
 
 
 def _of_plan_of_year(

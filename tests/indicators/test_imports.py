@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
 from indicators import imports
@@ -451,6 +453,7 @@ def test_the_import_reads_an_indicators_rules_like_the_entry_form(
 ) -> None:
     sdg_only = Indicator.objects.create(code="T900", name="SDGsの指標", unit="人")
     lookups = Lookups.load(None, TODAY)
+    lookups.require(codes=["T101", "T201", "T900"])
     for indicator in [childcare_indicator, school_indicator, sdg_only]:
         assert lookups.by_code[indicator.code].rules == form_entry_rules(indicator, TODAY)
 
@@ -468,6 +471,114 @@ def test_planning_takes_the_same_queries_for_one_row_or_many(
         # indicators, stored actuals of the years, an earlier import of the same file
         with django_assert_num_queries(9):
             preview(sato, rows)
+
+
+def _other_indicators(count: int, department: Department, plan: ActionPlan) -> None:
+    """Indicators the file does not name, each with a series, a target and an actual of
+    FY2024 (the file's year) and FY2023 (the year before it)."""
+    others = Indicator.objects.bulk_create(
+        Indicator(code=f"Z{n:03d}", name=f"ほかの指標{n}", unit="人", department=department)
+        for n in range(count)
+    )
+    series = Series.objects.bulk_create(Series(indicator=i) for i in others)
+    Target.objects.bulk_create(
+        Target(
+            series=s,
+            plan=plan,
+            baseline_value=Decimal(10),
+            baseline_year=2023,
+            target_value=Decimal(20),
+            target_year=2029,
+            target_kind="increase",
+        )
+        for s in series
+    )
+    Actual.objects.bulk_create(
+        Actual(series=s, year=year, value=Decimal(12)) for s in series for year in (2023, 2024)
+    )
+
+
+def _rows_read(queries: CaptureQueriesContext) -> int:
+    """The rows the captured SELECTs return, read again (the SQL as it was executed)."""
+    with connection.cursor() as cursor:
+        total = 0
+        for query in queries.captured_queries:
+            if query["sql"].startswith("SELECT"):
+                cursor.execute(query["sql"])
+                total += len(cursor.fetchall())
+    return total
+
+
+def test_planning_reads_only_the_indicators_the_file_names_however_many_there_are(
+    sato: User,
+    childcare: Department,
+    childcare_indicator: Indicator,
+    consultations: Indicator,
+    entry_plan: ActionPlan,
+) -> None:
+    """By code (T101) and by name (子育て相談件数): the indicators, series, targets and stored
+    actuals read are those two indicators' and no others', with 0 or 40 other indicators."""
+    add_actual(childcare_indicator, 2023, "95.0")
+    by_code = [HEADER, ["T101", "", "R6", "95.5", ""]]
+    by_name = [["指標名", "系列", "年度", "実績値"], ["子育て相談件数", "", "R6", "1,600件"]]
+    reads = []
+    for others in [0, 40]:
+        _other_indicators(others, childcare, entry_plan)
+        for file in [by_code, by_name]:
+            sato = type(sato).objects.get(pk=sato.pk)  # a fresh user: permissions not yet cached
+            with CaptureQueriesContext(connection) as queries:
+                plan = preview(sato, file)
+            assert [row.kind for row in plan.rows] == [RowKind.NEW]
+            reads.append((len(queries), _rows_read(queries)))
+    assert reads[:2] == reads[2:]
+
+
+def test_the_lookups_hold_the_indicators_the_rows_name_and_no_others(
+    childcare_indicator: Indicator, consultations: Indicator, school_indicator: Indicator
+) -> None:
+    lookups = Lookups.load(None, TODAY)
+    lookups.require(codes=["T101", "X999"], names=["子育て相談件数", "ない指標"])
+
+    assert set(lookups.by_code) == {"T101", "T102"}
+    assert set(lookups.by_name) == {"子育て相談件数", "ない指標"}
+    assert lookups.by_name["ない指標"] == []
+    assert lookups.baselines == {
+        (childcare_indicator.series.get().pk, 2023): Decimal("95.2"),
+        (consultations.series.get().pk, 2023): Decimal(1500),
+    }
+
+
+def test_rows_resolved_a_few_at_a_time_give_the_plan_of_one_lookup(
+    sato: User,
+    childcare_indicator: Indicator,
+    consultations: Indicator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Codes and names repeated across chunks, unknown ones too: the same rows, kinds and
+    messages (row and column named) as when the whole file is looked up at once."""
+    rows = [
+        ["指標コード", "指標名", "系列", "年度", "実績値"],
+        ["T101", "", "", "R5", "95.5"],
+        ["x1", "", "", "R5", "1"],
+        ["", "子育て相談件数", "", "R5", "1,600件"],
+        ["T101", "", "", "R6", "95.6"],
+        ["X1", "", "", "R6", "1"],
+        ["", "子育て相談件数", "", "R6", "1,650件"],
+        ["", "ない指標", "", "R6", "1"],
+    ]
+
+    def outcome() -> list[tuple[str, str, list[str]]]:
+        plan = preview(sato, rows)
+        return [(row.kind, row.code, row.located_messages) for row in plan.rows]
+
+    whole = outcome()
+    monkeypatch.setattr(imports.rows, "CHUNK", 2)
+    assert outcome() == whole
+    assert [messages for _, _, messages in whole if messages] == [
+        ["3行目「指標コード」：指標コード「X1」の指標はありません。"],
+        ["6行目「指標コード」：指標コード「X1」の指標はありません。"],
+        ["8行目「指標名」：指標名「ない指標」の指標がありません。"],
+    ]
 
 
 def test_an_actual_saved_elsewhere_between_check_and_write_refuses_the_import(
