@@ -14,9 +14,11 @@ with BOM) of --rows rows, two years per series, values as departments type them
 * django-import-export with a default ``ModelResource`` (import_id_fields series and year,
   nothing else set) on the same rows already normalised: dry run (the library's preview) and
   import (its confirm);
-* a plain ``bulk_create`` of the same rows (no checks, no history).
+* a plain ``bulk_create`` of the same rows (no checks, no history), and django-simple-history's
+  ``bulk_create_with_history`` (the ORM's way to write them with history rows).
 
-Prints rows/s (median of --runs; the default resource runs once, it is slow), the ratios, and
+Prints rows/s (median of --runs; the default resource runs once, it is slow), the ratios (the
+confirm of new rows against ``bulk_create`` explicitly), and
 the peak memory of each pass (tracemalloc, in a separate run) against the file's size, at
 1/10 and at the full size: memory that grows with the file, not faster.
 """
@@ -149,6 +151,7 @@ def measure(args: argparse.Namespace) -> None:
     import tablib
     from django.contrib.auth import get_user_model
     from import_export import resources
+    from simple_history.utils import bulk_create_with_history
 
     from indicators.imports import Upload, confirm_import, preview_import
     from indicators.models import Actual
@@ -210,18 +213,37 @@ def measure(args: argparse.Namespace) -> None:
         ),
         before=reset,
     )
+    with_history = median_rate(
+        rows,
+        runs,
+        lambda: bulk_create_with_history(
+            [Actual(series_id=s, year=y, value=v, note=n) for s, y, v, n, _ in instances],
+            Actual,
+            batch_size=1000,
+            default_user=user,
+            default_change_reason="bench",
+        ),
+        before=reset,
+    )
 
-    print(f"{'pass':20} {'rows/s':>8} {'× default resource':>19} {'÷ bulk_create':>14}")
+    print(f"{'pass':20} {'rows/s':>8} {'× default resource':>19} {'× bulk_create':>14}")
     for name, rate in ours.items():
         default = library[name.split(": ")[1]]
-        print(f"{name:20} {rate:8,.0f} {rate / default:18.1f}× {bulk / rate:13.1f}×")
+        print(f"{name:20} {rate:8,.0f} {rate / default:18.1f}× {rate / bulk:13.2f}×")
     for name, rate in library.items():
         print(f"{'default resource: ' + name:20} {rate:8,.0f}")
     print(f"{'bulk_create':20} {bulk:8,.0f}")
+    print(f"{'  with history':20} {with_history:8,.0f} {'':19} {with_history / bulk:13.2f}×")
+    print(
+        f"confirm of new rows (with history rows) ÷ plain bulk_create: "
+        f"{ours['new: confirm'] / bulk:.2f}×; ÷ bulk_create_with_history: "
+        f"{ours['new: confirm'] / with_history:.2f}×"
+    )
 
     print(
-        f"peak memory (tracemalloc): a fixed part, the lookups of every indicator ({len(specs):,}"
-        " here, 115 in the plan), measured with a file of one series; then what a row adds:"
+        f"peak memory (tracemalloc) with {len(specs):,} indicators in the database: a fixed part,"
+        " measured with a file of one series; then what a row adds (the lookups of the"
+        " indicators it names included):"
     )
     for label, make in (("preview", preview), ("confirm", confirm)):
         make(csv_bytes(specs[:1]))()  # warm up: first-use caches are not the file's

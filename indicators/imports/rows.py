@@ -88,6 +88,8 @@ class Lookups:
         rows name indicators: one query, the current plan."""
         plan = ActionPlan.objects.current()
         fallback_last = plan.last_year if plan else None
+        scope: QuerySet[Indicator] | None
+        statuses: frozenset[str]
         if user is None:
             scope, statuses = None, APPROVER_EDITABLE
         else:
