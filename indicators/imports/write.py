@@ -134,23 +134,14 @@ def insert_in_place(
     # The file's values are already what the columns take (ints, Decimals, text): psycopg
     # adapts them as they are, and each array is cast to its column's type (numeric(16, 4)
     # rounds as the column would); a per-value get_db_prep_save cost a third of the insert.
-    arrays: list[list[Any]] = [
-        [w.series_id for w in writes],
-        [w.year for w in writes],
-        [w.value for w in writes],
-        [w.note for w in writes],
-    ]
-    # Field.cast_db_type is public Django API that django-stubs does not declare.
-    types = [field.cast_db_type(connection) for field in given]  # type: ignore[attr-defined]
-    names = ", ".join(f"column{position}" for position in range(1, len(given) + 1))
+    arrays = [[getattr(w, field.attname) for w in writes] for field in given]
     columns = ", ".join(quote(field.column) for field in [*given, *others])
     selected = [f"v.column{position}" for position in range(1, len(given) + 1)]
     selected += [_placeholder(field, connection) for field in others]
-    source = ", ".join(f"%s::{db_type}[]" for db_type in types)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(Actual._meta.db_table)} ({columns}) "
-            f"SELECT {', '.join(selected)} FROM unnest({source}) AS v({names}) "
+            f"SELECT {', '.join(selected)} FROM {_unnest(given, connection)} "
             f"RETURNING {quote(_field('id').column)}",
             [
                 *(
@@ -242,7 +233,6 @@ def update_in_place(rows: Sequence[Sequence[Any]], field_names: Sequence[str]) -
     connection = connections[router.db_for_write(Actual)]
     quote = connection.ops.quote_name
     columns = [_field(name) for name in ("id", *field_names)]
-    names = ", ".join(f"column{position}" for position in range(1, len(columns) + 1))
     assignments = ", ".join(
         f"{quote(field.column)} = v.column{position}"
         for position, field in enumerate(columns[1:], 2)
@@ -258,15 +248,21 @@ def update_in_place(rows: Sequence[Sequence[Any]], field_names: Sequence[str]) -
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Field.cast_db_type is public Django API that django-stubs does not declare.
-            types = [field.cast_db_type(connection) for field in columns]  # type: ignore[attr-defined]
-            arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
-            cursor.execute(update.format(source=f"unnest({arrays}) AS v({names})"), values)
+            cursor.execute(update.format(source=_unnest(columns, connection)), values)
         else:
             placeholders = ", ".join([f"({', '.join(['%s'] * len(columns))})"] * len(rows))
             params = [value for row in zip(*values, strict=True) for value in row]
             # SQLite names the columns of VALUES column1, column2, … itself.
             cursor.execute(update.format(source=f"(VALUES {placeholders}) AS v"), params)
+
+
+def _unnest(fields: Sequence[Any], connection: BaseDatabaseWrapper) -> str:
+    """PostgreSQL: ``unnest(%s::<type>[], …) AS v(column1, …)``, one array parameter per
+    field, each cast to the field's column type (the names SQLite gives VALUES columns)."""
+    # Field.cast_db_type is public Django API that django-stubs does not declare.
+    arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
+    names = ", ".join(f"column{position}" for position in range(1, len(fields) + 1))
+    return f"unnest({arrays}) AS v({names})"
 
 
 def _field(name: str) -> "models.Field[Any, Any]":
