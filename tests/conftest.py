@@ -6,6 +6,7 @@ sato (入力担当, 子育て支援課), suzuki (入力担当, 学校教育課),
 division), watanabe (閲覧者, a manager without admin access) and kanri (superuser).
 """
 
+import socket
 from decimal import Decimal
 
 import pytest
@@ -186,3 +187,10 @@ def new_farmers(childcare: Department, entry_plan: ActionPlan) -> Indicator:
     Indicator.objects.filter(pk=indicator.pk).update(cumulative=True)
     indicator.refresh_from_db()
     return indicator
+
+
+def unused_port() -> int:
+    """A local port nothing listens on: bound, then released."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

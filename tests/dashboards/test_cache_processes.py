@@ -6,18 +6,19 @@ shows the new value although the old page is still in the shared cache."""
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from plandata.sources import FIRST_PLAN_SOURCE
+from tests.conftest import unused_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -39,14 +40,16 @@ actual.save()
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@dataclass(frozen=True)
+class Site:
+    base: str  # the gunicorn server's address
+    database: Path  # the SQLite file the processes share, the cache table in it
+    code: str  # the indicator whose FY2025 value the test changes
+    manage: Callable[..., str]  # manage.py in another process, on the same database
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
+def site(tmp_path: Path) -> Iterator[Site]:
     database = tmp_path / "kpi.sqlite3"
     env = {
         **os.environ,
@@ -74,7 +77,7 @@ def site(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
     manage("createcachetable")
     manage("load_plan", str(FIRST_PLAN_SOURCE), "-v", "0")
     code = manage("shell", "-c", ADD_ACTUAL).strip().splitlines()[-1]
-    port = _free_port()
+    port = unused_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "isesaki.wsgi", "--workers", "2"]
         + ["--bind", f"127.0.0.1:{port}", "--config", "docker/gunicorn.conf.py"],
@@ -93,8 +96,7 @@ def site(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
                 time.sleep(0.2)
         else:
             pytest.fail("gunicorn did not answer /healthz")
-        env["BASE"], env["CACHE_DB"] = base, str(database)
-        yield env, code
+        yield Site(base, database, code, manage)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -106,25 +108,16 @@ def _get(url: str) -> str:
 
 
 def test_a_change_committed_by_another_process_shows_in_every_worker(
-    site: tuple[dict[str, str], str],
+    site: Site,
 ) -> None:
-    env, code = site
-    base = env["BASE"]
-    json_url = f"{base}/indicators/{code}.json?year=2025"
+    json_url = f"{site.base}/indicators/{site.code}.json?year=2025"
     before = {json.loads(_get(json_url))["series"][0]["latest_value"] for _ in range(6)}
     assert len(before) == 1
     (old,) = before
-    with sqlite3.connect(env["CACHE_DB"]) as cache:
+    with sqlite3.connect(site.database) as cache:
         (entries,) = cache.execute("SELECT COUNT(*) FROM kpi_cache").fetchone()
     assert entries >= 1, "the JSON was cached in the shared table"
 
-    subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", CHANGE_ACTUAL],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        timeout=300,
-        check=True,
-    )
+    site.manage("shell", "-c", CHANGE_ACTUAL)
     after = {json.loads(_get(json_url))["series"][0]["latest_value"] for _ in range(6)}
     assert after == {old + 1}

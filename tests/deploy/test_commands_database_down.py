@@ -2,27 +2,21 @@
 traceback (run as the operator would, in a subprocess pointed at a closed port)."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import unused_port
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def _closed_port() -> int:
-    """A port nothing listens on: bound, then released."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _manage(*args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://kpi:kpi@127.0.0.1:{_closed_port()}/isesaki_kpi",
+        "DATABASE_URL": f"postgres://kpi:kpi@127.0.0.1:{unused_port()}/isesaki_kpi",
         "LOG_LEVEL": "WARNING",  # the startup log lines are not the command's output
     }
     return subprocess.run(
